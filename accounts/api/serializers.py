@@ -1,0 +1,148 @@
+"""Input validation for the accounts endpoints (output is built in accounts.api.payloads)."""
+
+import zoneinfo
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
+from rest_framework import serializers
+
+from accounts.models import Provider, Role, Sex, UnitSystem
+
+USERNAME_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9_.@+-]{3,150}$", "Use 3–150 letters, digits and . _ @ + - only.", code="invalid"
+)
+
+
+class RegisterSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, validators=[USERNAME_VALIDATOR])
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False)
+    display_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    role = serializers.ChoiceField(choices=[Role.ATHLETE, Role.COACH], required=False, default=Role.ATHLETE)
+
+    def validate(self, attrs):
+        from accounts.models import User
+
+        candidate = User(username=attrs["username"], email=attrs["email"], display_name=attrs.get("display_name", ""))
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as exc:  # → a field error on `password`
+            raise serializers.ValidationError(
+                {"password": [serializers.ErrorDetail(" ".join(exc.messages), "weak_password")]}
+            ) from None
+        return attrs
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=254, required=False, help_text="Username or email")
+    email = serializers.CharField(max_length=254, required=False, help_text="Alternative to username")
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    def validate(self, attrs):
+        login = attrs.get("username") or attrs.get("email")
+        if not login:
+            raise serializers.ValidationError(
+                {"username": [serializers.ErrorDetail("This field is required.", "required")]}
+            )
+        attrs["login"] = login
+        return attrs
+
+
+def validate_timezone_name(value: str) -> str:
+    if value in ("", None):
+        return ""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise serializers.ValidationError(f"'{value}' is not an IANA time zone.", code="invalid_timezone") from None
+    return value
+
+
+class ProfileUpdateSerializer(serializers.Serializer):
+    """PATCH users/me. `hr_zones`: five increasing upper bounds in bpm (Z1…Z5).
+    `pace_zones`: four decreasing boundaries in seconds per km separating Z1|Z2|Z3|Z4|Z5."""
+
+    display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    profile_image_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    timezone = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, validators=[validate_timezone_name]
+    )
+    unit_system = serializers.ChoiceField(choices=UnitSystem.choices, required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    max_heart_rate = serializers.IntegerField(min_value=100, max_value=250, required=False, allow_null=True)
+    resting_heart_rate = serializers.IntegerField(min_value=25, max_value=120, required=False, allow_null=True)
+    hr_zones = serializers.ListField(
+        child=serializers.IntegerField(min_value=40, max_value=250),
+        min_length=5,
+        max_length=5,
+        required=False,
+        allow_null=True,
+    )
+    pace_zones = serializers.ListField(
+        child=serializers.IntegerField(min_value=120, max_value=1200),
+        min_length=4,
+        max_length=4,
+        required=False,
+        allow_null=True,
+    )
+    vdot = serializers.FloatField(min_value=20, max_value=90, required=False, allow_null=True)
+    push_token = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+    def validate_hr_zones(self, value):
+        if value and any(b <= a for a, b in zip(value, value[1:], strict=False)):
+            raise serializers.ValidationError("HR zone bounds must increase from Z1 to Z5.", code="invalid_zones")
+        return value
+
+    def validate_pace_zones(self, value):
+        if value and any(b >= a for a, b in zip(value, value[1:], strict=False)):
+            raise serializers.ValidationError(
+                "Pace zone bounds must get faster (smaller) from Z1 to Z5.", code="invalid_zones"
+            )
+        return value
+
+    def validate(self, attrs):
+        max_hr = attrs.get("max_heart_rate", getattr(self.instance, "max_heart_rate", None))
+        rest_hr = attrs.get("resting_heart_rate", getattr(self.instance, "resting_heart_rate", None))
+        if max_hr and rest_hr and rest_hr >= max_hr:
+            raise serializers.ValidationError(
+                {"resting_heart_rate": [serializers.ErrorDetail("Resting HR must be below max HR.", "invalid")]}
+            )
+        return attrs
+
+
+class IntegrationSerializer(serializers.Serializer):
+    connected = serializers.BooleanField()
+
+
+class ProfileSerializer(serializers.Serializer):
+    """Output shape of auth/me and users/me (documentation only)."""
+
+    user_id = serializers.CharField()
+    username = serializers.CharField()
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    profile_image_url = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    org_id = serializers.CharField(allow_null=True)
+    timezone = serializers.CharField()
+    unit_system = serializers.ChoiceField(choices=UnitSystem.choices)
+    sex = serializers.CharField(allow_null=True)
+    max_heart_rate = serializers.IntegerField(allow_null=True)
+    resting_heart_rate = serializers.IntegerField(allow_null=True)
+    hr_zones = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
+    pace_zones = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
+    vdot = serializers.FloatField(allow_null=True)
+    has_push_token = serializers.BooleanField()
+    integrations = serializers.DictField(child=serializers.DictField())
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    status = serializers.CharField(default="ok")
+    user_id = serializers.CharField()
+    access_token = serializers.CharField()
+    token_type = serializers.CharField(default="Bearer")
+    expires_at = serializers.DateTimeField()
+
+
+PROVIDERS = Provider.values

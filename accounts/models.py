@@ -1,0 +1,108 @@
+"""Users (athletes and coaches), their integrations and their API access tokens."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+
+from astral.ids import PublicIdField
+
+
+class Role(models.TextChoices):
+    ATHLETE = "athlete", "Athlete"
+    COACH = "coach", "Coach"
+
+
+class UnitSystem(models.TextChoices):
+    METRIC = "metric", "Metric"
+    IMPERIAL = "imperial", "Imperial"
+
+
+class Sex(models.TextChoices):
+    MALE = "male", "Male"
+    FEMALE = "female", "Female"
+
+
+class User(AbstractUser):
+    """The custom user model. Profile fields live on the row: one read serves a whole profile.
+
+    `timezone` and `unit_system` are empty until the athlete chooses them, so the data-quality
+    score can tell a choice from a default; read `effective_timezone` / `effective_unit_system`.
+    """
+
+    public_id = PublicIdField(prefix="usr")
+    email = models.EmailField("email address", blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.ATHLETE)
+    display_name = models.CharField(max_length=150, blank=True)
+    profile_image_url = models.URLField(max_length=500, blank=True)
+    timezone = models.CharField(max_length=64, blank=True, help_text="IANA name; empty = not set (UTC)")
+    unit_system = models.CharField(max_length=16, choices=UnitSystem.choices, blank=True)
+    sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
+    max_heart_rate = models.PositiveSmallIntegerField(null=True, blank=True)
+    resting_heart_rate = models.PositiveSmallIntegerField(null=True, blank=True)
+    hr_zones = models.JSONField(null=True, blank=True, help_text="Upper bounds (bpm) of zones 1–5")
+    pace_zones = models.JSONField(null=True, blank=True, help_text="Zone bounds in seconds per km")
+    vdot = models.FloatField(null=True, blank=True)
+    push_token = models.CharField(max_length=255, blank=True)
+    # Bumped by every write to the athlete's data; snapshots and caches compare against it.
+    data_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), name="accounts_user_email_ci_unique", condition=~models.Q(email="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def effective_timezone(self) -> str:
+        return self.timezone or "UTC"
+
+    @property
+    def effective_unit_system(self) -> str:
+        return self.unit_system or UnitSystem.METRIC
+
+
+class Provider(models.TextChoices):
+    STRAVA = "strava", "Strava"
+    GARMIN = "garmin", "Garmin"
+    APPLE_HEALTH = "apple_health", "Apple Health"
+
+
+class Integration(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="integrations")
+    provider = models.CharField(max_length=32, choices=Provider.choices)
+    connected = models.BooleanField(default=False)
+    status = models.CharField(max_length=32, default="disconnected")
+    connected_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "provider"], name="integration_user_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.provider}"
+
+
+class AccessToken(models.Model):
+    """A Bearer token. Only the SHA-256 of the token is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, help_text="First characters, to recognise a token")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

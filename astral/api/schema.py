@@ -1,0 +1,34 @@
+"""OpenAPI helpers: the envelope and the error body as reusable schema components."""
+
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+
+class ErrorDetailsSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable code, e.g. VALIDATION codes like REQUIRED")
+    field = serializers.CharField(required=False, help_text="The bad parameter, for 400s")
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField(help_text="Human-readable message")
+    details = ErrorDetailsSerializer()
+
+
+def envelope(name: str, data) -> serializers.Serializer:
+    """Schema of `{"status": "ok", "data": <data>}`; `data` is a serializer (instance) or field."""
+    return inline_serializer(
+        name=name,
+        fields={"status": serializers.CharField(default="ok"), "data": data},
+    )
+
+
+def errors(*codes: int) -> dict:
+    descriptions = {
+        400: "Validation error (details.field names the parameter)",
+        401: "Missing, invalid, expired or revoked credentials",
+        403: "Authenticated but not allowed",
+        404: "No such resource",
+        409: "Duplicate",
+        429: "Too many attempts",
+    }
+    return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}

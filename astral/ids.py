@@ -1,0 +1,37 @@
+"""Public identifiers: prefixed random strings (`usr_3f9c…`); integer primary keys stay internal."""
+
+import secrets
+
+from django.db import models
+
+PUBLIC_ID_RANDOM_BYTES = 8  # 16 hex characters: 2^64 ids per prefix
+
+
+def new_public_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(PUBLIC_ID_RANDOM_BYTES)}"
+
+
+class PublicIdField(models.CharField):
+    """A unique, indexed `<prefix>_<hex>` id, filled on first save (also by bulk_create)."""
+
+    def __init__(self, *args, prefix: str, **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("unique", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["prefix"] = self.prefix
+        for key, default in (("max_length", 32), ("unique", True), ("editable", False)):
+            if kwargs.get(key) == default:
+                kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if not value:
+            value = new_public_id(self.prefix)
+            setattr(model_instance, self.attname, value)
+        return value

@@ -1,0 +1,31 @@
+"""Top-level routes: the API under /api/v1/, its schema and docs, admin, and the web UI."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from astral import views
+
+api_v1 = [
+    path("", include("accounts.api.urls")),
+    path("", include("organizations.api.urls")),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    re_path(r"^api/", views.api_not_found),
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.health, name="health"),
+    path("", views.home, name="home"),
+]
+
+handler404 = "astral.views.not_found"
+handler500 = "astral.views.server_error"
+handler403 = "astral.views.forbidden"
+handler400 = "astral.views.bad_request"

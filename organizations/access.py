@@ -1,0 +1,102 @@
+"""Who may see or manage whom (SPEC §3). Every view asks here; nothing decides access twice.
+
+- an athlete reads only themselves;
+- a coach or organization admin reads every athlete of the organizations where they are an
+  active coach/admin; managing an organization needs that too (admin for keys and staff roles);
+- an organization API key reads that organization's athletes and nothing else;
+- superusers read everything.
+"""
+
+from accounts.models import User
+from astral.api.auth import is_api_key
+from astral.api.errors import ApiError
+from organizations.models import STAFF_ROLES, MemberRole, Membership, Organization
+
+FORBIDDEN_ORG = "You are not a coach or admin of this organization."
+
+
+def organization_get(public_id: str) -> Organization:
+    organization = Organization.objects.filter(public_id=public_id).first()
+    if organization is None:
+        raise ApiError(404, f"Organization '{public_id}' not found.", "ORGANIZATION_NOT_FOUND")
+    return organization
+
+
+def user_get(public_id: str, field: str = "user_id") -> User:
+    user = User.objects.filter(public_id=public_id).first()
+    if user is None:
+        raise ApiError(404, f"User '{public_id}' not found.", "USER_NOT_FOUND", field=field)
+    return user
+
+
+def staff_role(user, organization: Organization) -> str | None:
+    """The caller's active staff role (`coach`/`admin`) in the organization, else None."""
+    if is_api_key(user) or not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return MemberRole.ADMIN
+    return (
+        Membership.objects.filter(user=user, organization=organization, active=True, role__in=STAFF_ROLES)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def require_org_staff(user, organization: Organization, *, admin_only: bool = False) -> str:
+    """403 unless the caller is an active coach/admin (or admin, with admin_only) of the org."""
+    role = staff_role(user, organization)
+    if role is None:
+        raise ApiError(403, FORBIDDEN_ORG, "FORBIDDEN")
+    if admin_only and role != MemberRole.ADMIN:
+        raise ApiError(403, "Only an organization admin can do this.", "FORBIDDEN")
+    return role
+
+
+def require_org_read(principal, organization: Organization) -> None:
+    """Read access to an organization: its staff, its own API key, or a superuser."""
+    if is_api_key(principal):
+        if principal.organization_id != organization.pk:
+            raise ApiError(403, "This API key belongs to another organization.", "FORBIDDEN")
+        return
+    require_org_staff(principal, organization)
+
+
+def staff_organization_ids(user) -> list[int]:
+    return list(
+        Membership.objects.filter(user=user, active=True, role__in=STAFF_ROLES).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+def can_read_athlete(principal, athlete: User) -> bool:
+    if is_api_key(principal):
+        return Membership.objects.filter(user=athlete, organization_id=principal.organization_id, active=True).exists()
+    if not principal.is_authenticated:
+        return False
+    if principal.pk == athlete.pk or principal.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=athlete,
+        active=True,
+        organization__memberships__user=principal,
+        organization__memberships__active=True,
+        organization__memberships__role__in=STAFF_ROLES,
+    ).exists()
+
+
+def require_athlete_read(principal, athlete: User) -> None:
+    if not can_read_athlete(principal, athlete):
+        raise ApiError(403, "You do not have access to this athlete.", "FORBIDDEN")
+
+
+def athlete_for_request(principal, user_id: str | None, field: str = "user_id") -> User:
+    """The athlete a request is about: `user_id` if given (404 unknown, 403 not allowed), else the
+    caller; an API key must name one."""
+    if not user_id:
+        if is_api_key(principal):
+            raise ApiError(400, "user_id is required with an API key.", "REQUIRED", field=field)
+        return principal
+    athlete = user_get(user_id, field=field)
+    require_athlete_read(principal, athlete)
+    return athlete

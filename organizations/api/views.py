@@ -1,0 +1,258 @@
+"""Organization endpoints: the organization, its members, groups and API keys."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from accounts.models import User
+from astral.api.auth import IsPerson
+from astral.api.envelope import ok
+from astral.api.errors import ApiError
+from astral.api.pagination import page_params, paginate
+from astral.api.schema import envelope, errors
+from organizations import access, selectors, services
+from organizations.api import serializers as s
+from organizations.api.payloads import api_key_payload, group_payload, member_payload
+from organizations.models import Group, MemberRole, Membership
+
+TAGS = ["organizations"]
+
+
+def _members_payload(organization, memberships) -> list[dict]:
+    groups = selectors.group_names_by_user(organization, [m.user_id for m in memberships])
+    return [member_payload(m, groups.get(m.user_id, [])) for m in memberships]
+
+
+def _membership_or_404(organization, user_id: str) -> Membership:
+    membership = (
+        Membership.objects.select_related("user", "assigned_coach", "organization")
+        .filter(organization=organization, user__public_id=user_id)
+        .first()
+    )
+    if membership is None:
+        raise ApiError(404, f"User '{user_id}' is not a member of this organization.", "MEMBER_NOT_FOUND")
+    return membership
+
+
+def _group_or_404(organization, group_id: str) -> Group:
+    group = Group.objects.filter(organization=organization, public_id=group_id).first()
+    if group is None:
+        raise ApiError(404, f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND")
+    return group
+
+
+class OrganizationsView(APIView):
+    permission_classes = [IsPerson]
+
+    @extend_schema(
+        tags=TAGS,
+        responses={200: envelope("OrganizationList", s.OrganizationSerializer(many=True)), **errors(401, 403)},
+    )
+    def get(self, request):
+        rows = selectors.user_organizations(request.user)
+        return ok([{"org_id": m.organization.public_id, "name": m.organization.name, "role": m.role} for m in rows])
+
+    @extend_schema(
+        tags=TAGS,
+        request=s.OrganizationCreateSerializer,
+        responses={201: envelope("OrganizationCreated", s.OrganizationSerializer()), **errors(400, 401, 403)},
+    )
+    def post(self, request):
+        data = s.OrganizationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organization = services.organization_create(creator=request.user, name=data.validated_data["name"])
+        return ok({"org_id": organization.public_id, "name": organization.name, "role": MemberRole.ADMIN}, status=201)
+
+
+MEMBER_LIST_PARAMS = [
+    OpenApiParameter("role", str, enum=MemberRole.values),
+    OpenApiParameter("active", bool),
+    OpenApiParameter("page", int),
+    OpenApiParameter("per_page", int, description="At most 200"),
+]
+
+
+class MembersView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        parameters=MEMBER_LIST_PARAMS,
+        responses={
+            200: inline_serializer(
+                "MemberList",
+                {
+                    "status": serializers.CharField(),
+                    "data": s.MemberSerializer(many=True),
+                    "meta": inline_serializer("MemberListMeta", {"pagination": s.PaginationSerializer()}),
+                },
+            ),
+            **errors(400, 401, 403, 404),
+        },
+    )
+    def get(self, request, org_id: str):
+        organization = access.organization_get(org_id)
+        access.require_org_read(request.user, organization)
+        role = request.query_params.get("role") or None
+        if role and role not in MemberRole.values:
+            raise ApiError(400, f"role must be one of {', '.join(MemberRole.values)}.", "INVALID_CHOICE", field="role")
+        active_param = request.query_params.get("active")
+        active = None if active_param in (None, "") else active_param.lower() in ("1", "true", "yes")
+        page, per_page = page_params(request.query_params)
+        rows, pagination = paginate(
+            selectors.organization_members(organization, role=role, active=active), page, per_page
+        )
+        return ok(_members_payload(organization, rows), meta={"pagination": pagination})
+
+    @extend_schema(
+        tags=TAGS,
+        request=s.MemberAddSerializer,
+        responses={201: envelope("MemberAdded", s.MemberSerializer()), **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, org_id: str):
+        organization = access.organization_get(org_id)
+        actor_role = access.require_org_staff(request.user, organization)
+        data = s.MemberAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        role = data.validated_data["role"]
+        if role != MemberRole.ATHLETE and actor_role != MemberRole.ADMIN:
+            raise ApiError(403, "Only an organization admin can add coaches or admins.", "FORBIDDEN")
+        if data.validated_data.get("user_id"):
+            user = access.user_get(data.validated_data["user_id"])
+        else:
+            user = User.objects.filter(email__iexact=data.validated_data["email"]).first()
+            if user is None:
+                raise ApiError(404, "No user with that email.", "USER_NOT_FOUND", field="email")
+        membership, created = services.membership_add(organization=organization, user=user, role=role)
+        membership = _membership_or_404(organization, user.public_id)
+        return ok(_members_payload(organization, [membership])[0], status=201 if created else 200)
+
+
+class MemberView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        request=s.MemberUpdateSerializer,
+        responses={200: envelope("MemberUpdated", s.MemberSerializer()), **errors(400, 401, 403, 404)},
+    )
+    def patch(self, request, org_id: str, user_id: str):
+        organization = access.organization_get(org_id)
+        actor_role = access.require_org_staff(request.user, organization)
+        membership = _membership_or_404(organization, user_id)
+        data = s.MemberUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        if "assigned_coach_id" in changes:
+            coach_id = changes.pop("assigned_coach_id")
+            changes["assigned_coach"] = access.user_get(coach_id, field="assigned_coach_id") if coach_id else None
+        services.membership_update(membership=membership, changes=changes, actor_role=actor_role)
+        return ok(_members_payload(organization, [_membership_or_404(organization, user_id)])[0])
+
+    @extend_schema(
+        tags=TAGS,
+        request=None,
+        responses={200: envelope("MemberDeactivated", s.MemberSerializer()), **errors(401, 403, 404)},
+    )
+    def delete(self, request, org_id: str, user_id: str):
+        organization = access.organization_get(org_id)
+        actor_role = access.require_org_staff(request.user, organization)
+        membership = _membership_or_404(organization, user_id)
+        services.membership_deactivate(membership=membership, actor_role=actor_role)
+        return ok(_members_payload(organization, [_membership_or_404(organization, user_id)])[0])
+
+
+class GroupsView(APIView):
+    @extend_schema(
+        tags=TAGS, responses={200: envelope("GroupList", s.GroupSerializer(many=True)), **errors(401, 403, 404)}
+    )
+    def get(self, request, org_id: str):
+        organization = access.organization_get(org_id)
+        access.require_org_read(request.user, organization)
+        return ok([group_payload(group) for group in selectors.organization_groups(organization)])
+
+    @extend_schema(
+        tags=TAGS,
+        request=s.GroupCreateSerializer,
+        responses={201: envelope("GroupCreated", s.GroupSerializer()), **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, org_id: str):
+        organization = access.organization_get(org_id)
+        access.require_org_staff(request.user, organization)
+        data = s.GroupCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        group = services.group_create(organization=organization, **data.validated_data)
+        return ok(group_payload(group, member_count=0), status=201)
+
+
+class GroupMembersView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        request=s.GroupMemberAddSerializer,
+        responses={201: envelope("GroupMemberAdded", s.GroupSerializer()), **errors(400, 401, 403, 404)},
+    )
+    def post(self, request, org_id: str, group_id: str):
+        organization = access.organization_get(org_id)
+        access.require_org_staff(request.user, organization)
+        group = _group_or_404(organization, group_id)
+        data = s.GroupMemberAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = access.user_get(data.validated_data["user_id"])
+        _, created = services.group_member_add(group=group, user=user)
+        return ok(
+            group_payload(selectors.organization_groups(organization).get(pk=group.pk)), status=201 if created else 200
+        )
+
+
+class GroupMemberView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        request=None,
+        responses={200: envelope("GroupMemberRemoved", s.GroupSerializer()), **errors(401, 403, 404)},
+    )
+    def delete(self, request, org_id: str, group_id: str, user_id: str):
+        organization = access.organization_get(org_id)
+        access.require_org_staff(request.user, organization)
+        group = _group_or_404(organization, group_id)
+        services.group_member_remove(group=group, user=access.user_get(user_id))
+        return ok(group_payload(selectors.organization_groups(organization).get(pk=group.pk)))
+
+
+class ApiKeysView(APIView):
+    permission_classes = [IsPerson]
+
+    @extend_schema(
+        tags=TAGS, responses={200: envelope("ApiKeyList", s.ApiKeySerializer(many=True)), **errors(401, 403, 404)}
+    )
+    def get(self, request, org_id: str):
+        organization = access.organization_get(org_id)
+        access.require_org_staff(request.user, organization, admin_only=True)
+        return ok([api_key_payload(key) for key in selectors.organization_api_keys(organization)])
+
+    @extend_schema(
+        tags=TAGS,
+        request=s.ApiKeyCreateSerializer,
+        responses={201: envelope("ApiKeyCreated", s.ApiKeyCreatedSerializer()), **errors(400, 401, 403, 404)},
+    )
+    def post(self, request, org_id: str):
+        organization = access.organization_get(org_id)
+        access.require_org_staff(request.user, organization, admin_only=True)
+        data = s.ApiKeyCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        secret, key = services.api_key_create(
+            organization=organization, name=data.validated_data["name"], created_by=request.user
+        )
+        return ok(api_key_payload(key, secret=secret), status=201)
+
+
+class ApiKeyView(APIView):
+    permission_classes = [IsPerson]
+
+    @extend_schema(
+        tags=TAGS,
+        request=None,
+        responses={200: envelope("ApiKeyRevoked", s.ApiKeySerializer()), **errors(401, 403, 404)},
+    )
+    def delete(self, request, org_id: str, key_id: str):
+        organization = access.organization_get(org_id)
+        access.require_org_staff(request.user, organization, admin_only=True)
+        key = selectors.organization_api_keys(organization).filter(public_id=key_id).first()
+        if key is None:
+            raise ApiError(404, f"API key '{key_id}' not found.", "API_KEY_NOT_FOUND")
+        return ok(api_key_payload(services.api_key_revoke(key=key)))

@@ -1,0 +1,155 @@
+"""Writes for organizations: creation, members, labels, groups, API keys.
+
+Access is checked by the caller (views ask organizations.access); these functions enforce the
+domain rules (who can be a coach, the last admin, membership of the organization).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import tokens
+from accounts.models import Role, User
+from accounts.services import user_data_changed
+from astral.api.errors import ApiError
+from organizations.models import ApiKey, Group, GroupMembership, Label, MemberRole, Membership, Organization
+
+
+@transaction.atomic
+def organization_create(*, creator: User, name: str) -> Organization:
+    if creator.role != Role.COACH and not creator.is_superuser:
+        raise ApiError(403, "Only coaches can create an organization.", "FORBIDDEN")
+    organization = Organization.objects.create(name=name.strip(), created_by=creator)
+    Membership.objects.create(user=creator, organization=organization, role=MemberRole.ADMIN)
+    return organization
+
+
+@transaction.atomic
+def membership_add(*, organization: Organization, user: User, role: str) -> tuple[Membership, bool]:
+    """Add (or reactivate) a member. Returns (membership, created). 409 when already active."""
+    if role in (MemberRole.COACH, MemberRole.ADMIN) and user.role != Role.COACH and not user.is_staff:
+        raise ApiError(400, "Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
+    membership = Membership.objects.select_for_update().filter(organization=organization, user=user).first()
+    if membership and membership.active:
+        raise ApiError(409, "This user is already a member of the organization.", "ALREADY_MEMBER", field="user_id")
+    created = membership is None
+    if created:
+        membership = Membership.objects.create(organization=organization, user=user, role=role)
+    else:
+        membership.active, membership.role = True, role
+        membership.save(update_fields=["active", "role", "updated_at"])
+    user_data_changed(user_ids=[user.pk])
+    return membership, created
+
+
+def _ensure_not_last_admin(membership: Membership) -> None:
+    if membership.role != MemberRole.ADMIN:
+        return
+    others = Membership.objects.filter(
+        organization_id=membership.organization_id, role=MemberRole.ADMIN, active=True
+    ).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ApiError(400, "An organization needs at least one active admin.", "LAST_ADMIN")
+
+
+def labels_get_or_create(*, organization: Organization, names: list[str]) -> list[Label]:
+    wanted = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    existing = {label.name: label for label in Label.objects.filter(organization=organization, name__in=wanted)}
+    missing = [Label(organization=organization, name=name) for name in wanted if name not in existing]
+    if missing:
+        Label.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {label.name: label for label in Label.objects.filter(organization=organization, name__in=wanted)}
+    return [existing[name] for name in wanted]
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, changes: dict, actor_role: str) -> Membership:
+    """Apply `assigned_coach` (User or None), `labels` (names), `active`, `role`."""
+    fields = ["updated_at"]
+    if "role" in changes and changes["role"] != membership.role:
+        if actor_role != MemberRole.ADMIN:
+            raise ApiError(403, "Only an organization admin can change roles.", "FORBIDDEN")
+        if changes["role"] in (MemberRole.COACH, MemberRole.ADMIN) and membership.user.role != Role.COACH:
+            raise ApiError(400, "Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
+        _ensure_not_last_admin(membership)
+        membership.role = changes["role"]
+        fields.append("role")
+    if "active" in changes and changes["active"] != membership.active:
+        if not changes["active"]:
+            _ensure_not_last_admin(membership)
+        membership.active = changes["active"]
+        fields.append("active")
+    if "assigned_coach" in changes:
+        coach = changes["assigned_coach"]
+        if (
+            coach is not None
+            and not Membership.objects.filter(
+                organization_id=membership.organization_id,
+                user=coach,
+                active=True,
+                role__in=[MemberRole.COACH, MemberRole.ADMIN],
+            ).exists()
+        ):
+            raise ApiError(
+                400,
+                "The assigned coach must be a coach of this organization.",
+                "INVALID_COACH",
+                field="assigned_coach_id",
+            )
+        membership.assigned_coach = coach
+        fields.append("assigned_coach")
+    membership.save(update_fields=fields)
+    if "labels" in changes:
+        membership.labels.set(labels_get_or_create(organization=membership.organization, names=changes["labels"]))
+    user_data_changed(user_ids=[membership.user_id])
+    return membership
+
+
+def membership_deactivate(*, membership: Membership, actor_role: str) -> Membership:
+    return membership_update(membership=membership, changes={"active": False}, actor_role=actor_role)
+
+
+@transaction.atomic
+def group_create(*, organization: Organization, name: str, description: str = "") -> Group:
+    if Group.objects.filter(organization=organization, name__iexact=name.strip()).exists():
+        raise ApiError(409, "A group with this name already exists.", "GROUP_EXISTS", field="name")
+    return Group.objects.create(organization=organization, name=name.strip(), description=description)
+
+
+@transaction.atomic
+def group_member_add(*, group: Group, user: User) -> tuple[GroupMembership, bool]:
+    if not Membership.objects.filter(organization_id=group.organization_id, user=user, active=True).exists():
+        raise ApiError(
+            400, "Only active members of the organization can join its groups.", "NOT_A_MEMBER", field="user_id"
+        )
+    row, created = GroupMembership.objects.get_or_create(group=group, user=user)
+    if created:
+        user_data_changed(user_ids=[user.pk])
+    return row, created
+
+
+@transaction.atomic
+def group_member_remove(*, group: Group, user: User) -> None:
+    deleted, _ = GroupMembership.objects.filter(group=group, user=user).delete()
+    if not deleted:
+        raise ApiError(404, "This user is not in the group.", "NOT_IN_GROUP")
+    user_data_changed(user_ids=[user.pk])
+
+
+def api_key_create(*, organization: Organization, name: str, created_by: User) -> tuple[str, ApiKey]:
+    """A new organization API key: returns the plain key (shown once) and the stored row."""
+    secret = tokens.new_secret(tokens.API_KEY_PREFIX)
+    key = ApiKey.objects.create(
+        organization=organization,
+        name=name.strip(),
+        key_hash=tokens.digest(secret),
+        prefix=secret[:12],
+        created_by=created_by,
+    )
+    return secret, key
+
+
+def api_key_revoke(*, key: ApiKey) -> ApiKey:
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+    return key

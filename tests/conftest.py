@@ -1,0 +1,71 @@
+"""Test plumbing. With ASTRAL_REQUIRE_SERVICES=1 (set by `make test` when CI=true) the run
+refuses to start unless it really talks to PostgreSQL and Redis: a missing service fails."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+REQUIRE_SERVICES = os.environ.get("ASTRAL_REQUIRE_SERVICES") == "1"
+
+
+def _check_services() -> list[str]:
+    problems = []
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        problems.append(f"DATABASE_URL must point at PostgreSQL, got engine {engine}")
+    if "django_redis" not in settings.CACHES["default"]["BACKEND"]:
+        problems.append("REDIS_URL is not set: the cache is not Redis")
+    else:
+        from django_redis import get_redis_connection
+
+        try:
+            get_redis_connection("default").ping()
+        except Exception as exc:  # noqa: BLE001 - any failure means the service is missing
+            problems.append(f"Redis at {settings.REDIS_URL} is unreachable: {exc}")
+    if not settings.CELERY_BROKER_URL:
+        problems.append("CELERY_BROKER_URL is not set")
+    return problems
+
+
+def pytest_configure(config):
+    if REQUIRE_SERVICES:
+        problems = _check_services()
+        if problems:
+            pytest.exit("Required services missing:\n  " + "\n  ".join(problems), returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def bearer_client(user) -> APIClient:
+    """An API client authenticated with a fresh access token of `user`."""
+    from accounts.services import access_token_issue
+
+    token, _ = access_token_issue(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+@pytest.fixture
+def athlete(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def athlete_client(athlete) -> APIClient:
+    return bearer_client(athlete)
