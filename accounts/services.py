@@ -59,7 +59,7 @@ def login_is_throttled(*, login: str, ip: str) -> bool:
     return any(count >= settings.LOGIN_FAILURE_LIMIT for count in counts.values())
 
 
-def _record_login_failure(login: str, ip: str) -> None:
+def login_failure_record(*, login: str, ip: str) -> None:
     for key in _failure_keys(login, ip):
         # add() starts the 15-minute window on the first failure; incr() keeps its expiry.
         if not cache.add(key, 1, settings.LOGIN_FAILURE_WINDOW_SECONDS):
@@ -87,7 +87,7 @@ def user_login(*, login: str, password: str, ip: str) -> tuple[str, AccessToken]
         username = match or login
     user = authenticate(username=username, password=password)
     if user is None:
-        _record_login_failure(login, ip)
+        login_failure_record(login=login, ip=ip)
         raise ApiError(401, LOGIN_FAILED_MESSAGE, "INVALID_CREDENTIALS")
     cache.delete(_failure_keys(login, ip)[0])
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())

@@ -215,6 +215,14 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "astral.api.openapi.strip_trailing_slashes",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "UserRoleEnum": "accounts.models.Role",
+        "MemberRoleEnum": "organizations.models.MemberRole",
+    },
 }
 
 # --- Product settings -------------------------------------------------------------------------

@@ -15,9 +15,10 @@ class ErrorSerializer(serializers.Serializer):
 
 
 def envelope(name: str, data) -> serializers.Serializer:
-    """Schema of `{"status": "ok", "data": <data>}`; `data` is a serializer (instance) or field."""
+    """Schema of `{"status": "ok", "data": <data>}`; `data` is a serializer (instance) or field.
+    The component is named `<name>Response` so it never collides with a data serializer."""
     return inline_serializer(
-        name=name,
+        name=f"{name}Response",
         fields={"status": serializers.CharField(default="ok"), "data": data},
     )
 

@@ -1,0 +1,25 @@
+"""drf-spectacular extensions describing our two authentication schemes."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "astral.api.auth.BearerTokenAuthentication"
+    name = "BearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "Access token from auth/login or auth/register"}
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "astral.api.auth.ApiKeyAuthentication"
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "Organization API key"}
+
+
+def strip_trailing_slashes(result, generator, request, public):
+    """Our routes accept an optional trailing slash; document them as the seeds write them."""
+    result["paths"] = {path.rstrip("/") or "/": item for path, item in result["paths"].items()}
+    return result
