@@ -115,6 +115,10 @@ PROFILE_FIELDS = (
 )
 
 
+# Fields the stored training load and zone times of every activity depend on.
+LOAD_PROFILE_FIELDS = {"vdot", "pace_zones", "max_heart_rate", "resting_heart_rate", "sex"}
+
+
 @transaction.atomic
 def user_profile_update(*, user: User, **changes) -> User:
     """Apply validated profile changes (keys from PROFILE_FIELDS) and mark the data changed."""
@@ -127,6 +131,11 @@ def user_profile_update(*, user: User, **changes) -> User:
         user.save(update_fields=list(changes))
         user_data_changed(user_ids=[user.pk])
         user.refresh_from_db(fields=["data_version"])
+    if changes.keys() & LOAD_PROFILE_FIELDS:
+        from analytics.tasks import recompute_activity_metrics
+        from astral.celery import enqueue_on_commit
+
+        enqueue_on_commit(recompute_activity_metrics, user.pk)
     return user
 
 

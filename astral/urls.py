@@ -12,6 +12,7 @@ from astral.api import openapi  # noqa: F401  (registers the auth schemes with d
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("organizations.api.urls")),
+    path("", include("analytics.api.urls")),
 ]
 
 urlpatterns = [

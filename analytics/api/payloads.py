@@ -1,0 +1,45 @@
+"""Plain-dict shapes of analytics rows, from rows already loaded (no queries here)."""
+
+import zoneinfo
+
+from analytics.metrics.vdot import format_pace
+
+
+def _zone(name: str, fallback: str):
+    try:
+        return zoneinfo.ZoneInfo(name or fallback or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def activity_payload(activity, user_public_id: str, user_timezone: str = "", has_samples: bool = False) -> dict:
+    local = activity.start_time.astimezone(_zone(activity.timezone, user_timezone))
+    pace = activity.duration / (activity.distance / 1000.0) if activity.distance > 0 else None
+    return {
+        "activity_id": activity.public_id,
+        "user_id": user_public_id,
+        "sport": activity.sport,
+        "start_time": activity.start_time.astimezone(zoneinfo.ZoneInfo("UTC")).isoformat().replace("+00:00", "Z"),
+        "start_time_local": local.isoformat(),
+        "local_date": local.date().isoformat(),
+        "timezone": activity.timezone or user_timezone or "UTC",
+        "distance": activity.distance,
+        "duration": activity.duration,
+        "elapsed_time": activity.elapsed_time,
+        "avg_pace": format_pace(pace),
+        "avg_heart_rate": activity.avg_heart_rate,
+        "max_heart_rate": activity.max_heart_rate,
+        "calories": activity.calories,
+        "elevation_gain": activity.elevation_gain,
+        "training_load": activity.training_load,
+        "pace_z1_time": activity.pace_z1_time,
+        "pace_z2_time": activity.pace_z2_time,
+        "pace_z3_time": activity.pace_z3_time,
+        "pace_z4_time": activity.pace_z4_time,
+        "pace_z5_time": activity.pace_z5_time,
+        "source": activity.source,
+        "external_id": activity.external_id,
+        "has_samples": has_samples,
+        "created_at": activity.created_at.isoformat(),
+        "updated_at": activity.updated_at.isoformat(),
+    }

@@ -1,0 +1,7 @@
+from analytics.api import activity_views
+from astral.api.routing import endpoint
+
+urlpatterns = [
+    endpoint("activities", activity_views.ActivitiesView.as_view(), "activities"),
+    endpoint("activities/<activity_id>", activity_views.ActivityView.as_view(), "activity"),
+]

@@ -1,0 +1,1 @@
+"""Writes for analytics, one module per concern."""
