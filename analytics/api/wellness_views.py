@@ -1,0 +1,96 @@
+"""Daily wellness: PUT wellness/{date} (upsert), GET wellness?from&to."""
+
+from datetime import timedelta
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from analytics import selectors
+from analytics.local_time import parse_date, resolve_zone, today_in
+from analytics.services.wellness import WELLNESS_FIELDS, wellness_upsert
+from astral.api.auth import IsPerson
+from astral.api.envelope import ok
+from astral.api.errors import validation_error
+from astral.api.schema import envelope, errors
+from organizations import access
+
+TAGS = ["wellness"]
+DEFAULT_DAYS = 30
+MAX_DAYS = 400
+
+
+class WellnessInputSerializer(serializers.Serializer):
+    resting_heart_rate = serializers.IntegerField(min_value=25, max_value=120, required=False, allow_null=True)
+    hrv = serializers.FloatField(min_value=1, max_value=300, required=False, allow_null=True, help_text="rMSSD, ms")
+    vo2_max = serializers.FloatField(min_value=10, max_value=95, required=False, allow_null=True, help_text="ml/kg/min")
+    recovery_score = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    sleep_hours = serializers.FloatField(min_value=0, max_value=24, required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(
+                {
+                    "resting_heart_rate": [
+                        serializers.ErrorDetail(f"Give at least one of {', '.join(WELLNESS_FIELDS)}.", "required")
+                    ]
+                }
+            )
+        return attrs
+
+
+class WellnessDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    resting_heart_rate = serializers.IntegerField(allow_null=True)
+    hrv = serializers.FloatField(allow_null=True)
+    vo2_max = serializers.FloatField(allow_null=True)
+    recovery_score = serializers.IntegerField(allow_null=True)
+    sleep_hours = serializers.FloatField(allow_null=True)
+
+
+def wellness_payload(row) -> dict:
+    return {"date": row.date.isoformat(), **{name: getattr(row, name) for name in WELLNESS_FIELDS}}
+
+
+class WellnessDayView(APIView):
+    permission_classes = [IsPerson]
+
+    @extend_schema(
+        tags=TAGS,
+        request=WellnessInputSerializer,
+        responses={
+            200: envelope("WellnessUpdated", WellnessDaySerializer()),
+            201: envelope("WellnessCreated", WellnessDaySerializer()),
+            **errors(400, 401, 403),
+        },
+    )
+    def put(self, request, day: str):
+        parsed = parse_date(day, "date")
+        if parsed > today_in(resolve_zone({}, request.user)) + timedelta(days=1):
+            raise validation_error("date", "Wellness cannot be recorded for a future date.", "IN_FUTURE")
+        data = WellnessInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row, created = wellness_upsert(user=request.user, day=parsed, values=dict(data.validated_data))
+        return ok(wellness_payload(row), status=201 if created else 200)
+
+
+class WellnessListView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        parameters=[
+            OpenApiParameter("from", str, description="First date (YYYY-MM-DD); default 29 days before `to`"),
+            OpenApiParameter("to", str, description="Last date (YYYY-MM-DD); default today in the athlete's zone"),
+            OpenApiParameter("user_id", str, description="A coach's athlete (default: the caller)"),
+        ],
+        responses={200: envelope("WellnessList", WellnessDaySerializer(many=True)), **errors(400, 401, 403, 404)},
+    )
+    def get(self, request):
+        params = request.query_params
+        athlete = access.athlete_for_request(request.user, params.get("user_id"))
+        last = parse_date(params["to"], "to") if params.get("to") else today_in(resolve_zone({}, athlete))
+        first = parse_date(params["from"], "from") if params.get("from") else last - timedelta(days=DEFAULT_DAYS - 1)
+        if last < first:
+            raise validation_error("to", "to must not be before from.")
+        if (last - first).days + 1 > MAX_DAYS:
+            raise validation_error("to", f"The range may span at most {MAX_DAYS} days.", "RANGE_TOO_LONG")
+        return ok([wellness_payload(row) for row in selectors.wellness_of(athlete, first=first, last=last)])
