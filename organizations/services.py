@@ -4,14 +4,23 @@ Access is checked by the caller (views ask organizations.access); these function
 domain rules (who can be a coach, the last admin, membership of the organization).
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import Role, User
 from accounts.services import user_data_changed
 from astral.api.errors import ApiError
-from organizations.models import ApiKey, Group, GroupMembership, Label, MemberRole, Membership, Organization
+from organizations.models import (
+    STAFF_ROLES,
+    ApiKey,
+    Group,
+    GroupMembership,
+    Label,
+    MemberRole,
+    Membership,
+    Organization,
+)
 
 
 @transaction.atomic
@@ -26,14 +35,20 @@ def organization_create(*, creator: User, name: str) -> Organization:
 @transaction.atomic
 def membership_add(*, organization: Organization, user: User, role: str) -> tuple[Membership, bool]:
     """Add (or reactivate) a member. Returns (membership, created). 409 when already active."""
-    if role in (MemberRole.COACH, MemberRole.ADMIN) and user.role != Role.COACH and not user.is_staff:
+    if role in STAFF_ROLES and user.role != Role.COACH:
         raise ApiError(400, "Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
     membership = Membership.objects.select_for_update().filter(organization=organization, user=user).first()
     if membership and membership.active:
         raise ApiError(409, "This user is already a member of the organization.", "ALREADY_MEMBER", field="user_id")
     created = membership is None
     if created:
-        membership = Membership.objects.create(organization=organization, user=user, role=role)
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(organization=organization, user=user, role=role)
+        except IntegrityError:  # a concurrent request added them first
+            raise ApiError(
+                409, "This user is already a member of the organization.", "ALREADY_MEMBER", field="user_id"
+            ) from None
     else:
         membership.active, membership.role = True, role
         membership.save(update_fields=["active", "role", "updated_at"])
@@ -44,10 +59,11 @@ def membership_add(*, organization: Organization, user: User, role: str) -> tupl
 def _ensure_not_last_admin(membership: Membership) -> None:
     if membership.role != MemberRole.ADMIN:
         return
-    others = Membership.objects.filter(
+    # Lock the active admin rows, so two admins cannot demote each other at the same time.
+    admin_ids = Membership.objects.select_for_update().filter(
         organization_id=membership.organization_id, role=MemberRole.ADMIN, active=True
-    ).exclude(pk=membership.pk)
-    if not others.exists():
+    )
+    if not any(pk != membership.pk for pk in admin_ids.values_list("pk", flat=True)):
         raise ApiError(400, "An organization needs at least one active admin.", "LAST_ADMIN")
 
 
@@ -68,12 +84,15 @@ def membership_update(*, membership: Membership, changes: dict, actor_role: str)
     if "role" in changes and changes["role"] != membership.role:
         if actor_role != MemberRole.ADMIN:
             raise ApiError(403, "Only an organization admin can change roles.", "FORBIDDEN")
-        if changes["role"] in (MemberRole.COACH, MemberRole.ADMIN) and membership.user.role != Role.COACH:
+        if changes["role"] in STAFF_ROLES and membership.user.role != Role.COACH:
             raise ApiError(400, "Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
         _ensure_not_last_admin(membership)
         membership.role = changes["role"]
         fields.append("role")
     if "active" in changes and changes["active"] != membership.active:
+        # Removing or restoring a coach/admin is a staff change, like adding one: admins only.
+        if membership.role in STAFF_ROLES and actor_role != MemberRole.ADMIN:
+            raise ApiError(403, "Only an organization admin can deactivate or reactivate staff.", "FORBIDDEN")
         if not changes["active"]:
             _ensure_not_last_admin(membership)
         membership.active = changes["active"]
@@ -86,7 +105,7 @@ def membership_update(*, membership: Membership, changes: dict, actor_role: str)
                 organization_id=membership.organization_id,
                 user=coach,
                 active=True,
-                role__in=[MemberRole.COACH, MemberRole.ADMIN],
+                role__in=STAFF_ROLES,
             ).exists()
         ):
             raise ApiError(
@@ -112,7 +131,11 @@ def membership_deactivate(*, membership: Membership, actor_role: str) -> Members
 def group_create(*, organization: Organization, name: str, description: str = "") -> Group:
     if Group.objects.filter(organization=organization, name__iexact=name.strip()).exists():
         raise ApiError(409, "A group with this name already exists.", "GROUP_EXISTS", field="name")
-    return Group.objects.create(organization=organization, name=name.strip(), description=description)
+    try:
+        with transaction.atomic():
+            return Group.objects.create(organization=organization, name=name.strip(), description=description)
+    except IntegrityError:  # a concurrent request created it first
+        raise ApiError(409, "A group with this name already exists.", "GROUP_EXISTS", field="name") from None
 
 
 @transaction.atomic

@@ -55,6 +55,7 @@ LIST_PARAMS = [
 class ActivitiesView(APIView):
     @extend_schema(
         tags=TAGS,
+        operation_id="activities_list",
         parameters=LIST_PARAMS,
         responses={
             200: inline_serializer(

@@ -23,6 +23,17 @@ def _members_payload(organization, memberships) -> list[dict]:
     return [member_payload(m, groups.get(m.user_id, [])) for m in memberships]
 
 
+def _bool_param(params, name: str) -> bool | None:
+    raw = (params.get(name) or "").strip().lower()
+    if not raw:
+        return None
+    if raw in ("1", "true", "yes"):
+        return True
+    if raw in ("0", "false", "no"):
+        return False
+    raise ApiError(400, f"{name} must be true or false.", "INVALID", field=name)
+
+
 def _membership_or_404(organization, user_id: str) -> Membership:
     membership = (
         Membership.objects.select_related("user", "assigned_coach", "organization")
@@ -94,8 +105,7 @@ class MembersView(APIView):
         role = request.query_params.get("role") or None
         if role and role not in MemberRole.values:
             raise ApiError(400, f"role must be one of {', '.join(MemberRole.values)}.", "INVALID_CHOICE", field="role")
-        active_param = request.query_params.get("active")
-        active = None if active_param in (None, "") else active_param.lower() in ("1", "true", "yes")
+        active = _bool_param(request.query_params, "active")
         page, per_page = page_params(request.query_params)
         rows, pagination = paginate(
             selectors.organization_members(organization, role=role, active=active), page, per_page
@@ -141,7 +151,15 @@ class MemberView(APIView):
         changes = dict(data.validated_data)
         if "assigned_coach_id" in changes:
             coach_id = changes.pop("assigned_coach_id")
-            changes["assigned_coach"] = access.user_get(coach_id, field="assigned_coach_id") if coach_id else None
+            # An unknown id is the same client error as a non-coach: a bad value of this field.
+            changes["assigned_coach"] = User.objects.filter(public_id=coach_id).first() if coach_id else None
+            if coach_id and changes["assigned_coach"] is None:
+                raise ApiError(
+                    400,
+                    "The assigned coach must be a coach of this organization.",
+                    "INVALID_COACH",
+                    field="assigned_coach_id",
+                )
         services.membership_update(membership=membership, changes=changes, actor_role=actor_role)
         return ok(_members_payload(organization, [_membership_or_404(organization, user_id)])[0])
 
