@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("organizations.api.urls")),
     path("", include("analytics.api.urls")),
+    path("", include("plans.api.urls")),
 ]
 
 urlpatterns = [
