@@ -1,0 +1,74 @@
+"""GET analytics/race_calculator: VDOT from one race, equivalent times and training paces."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from analytics.metrics.vdot import equivalent_times, format_pace, training_paces, vdot_from_race
+from astral.api.envelope import ok
+from astral.api.errors import validation_error
+from astral.api.schema import envelope, errors
+
+MIN_DISTANCE_M, MAX_DISTANCE_M = 800, 100_000
+# Daniels' tables span VDOT 30–85; outside ~[15, 100] the race is not a plausible running effort.
+MIN_VDOT, MAX_VDOT = 15.0, 100.0
+
+
+def _number(params, name: str, low: float, high: float, unit: str) -> float:
+    raw = params.get(name)
+    if raw in (None, ""):
+        raise validation_error(name, f"{name} is required ({unit}).", "REQUIRED")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise validation_error(name, f"{name} must be a number of {unit}.") from None
+    if not low <= value <= high:
+        raise validation_error(name, f"{name} must be between {low:g} and {high:g} {unit}.", "OUT_OF_RANGE")
+    return value
+
+
+PACE = inline_serializer("PaceRange", {"fast": serializers.CharField(), "slow": serializers.CharField()})
+RESULT = inline_serializer(
+    "RaceCalculation",
+    {
+        "distance": serializers.FloatField(),
+        "time": serializers.FloatField(),
+        "vdot": serializers.FloatField(),
+        "equivalents": inline_serializer(
+            "RaceEquivalents",
+            {name: serializers.IntegerField() for name in ("1500m", "mile", "5k", "10k", "half_marathon", "marathon")},
+        ),
+        "training_paces": inline_serializer("TrainingPaces", dict.fromkeys(("E", "M", "T", "I", "R"), PACE)),
+    },
+)
+
+
+class RaceCalculatorView(APIView):
+    @extend_schema(
+        tags=["analytics"],
+        parameters=[
+            OpenApiParameter("distance", float, required=True, description="Race distance in metres (800–100000)"),
+            OpenApiParameter("time", float, required=True, description="Race time in seconds"),
+        ],
+        responses={200: envelope("RaceCalculator", RESULT), **errors(400, 401)},
+    )
+    def get(self, request):
+        distance = _number(request.query_params, "distance", MIN_DISTANCE_M, MAX_DISTANCE_M, "metres")
+        time_s = _number(request.query_params, "time", 60, 24 * 3600, "seconds")
+        vdot = vdot_from_race(distance, time_s)
+        if not MIN_VDOT <= vdot <= MAX_VDOT:
+            raise validation_error(
+                "time", f"That time gives VDOT {vdot:.1f}, outside a plausible running range.", "OUT_OF_RANGE"
+            )
+        return ok(
+            {
+                "distance": distance,
+                "time": time_s,
+                "vdot": round(vdot, 1),
+                "equivalents": {name: round(seconds) for name, seconds in equivalent_times(vdot).items()},
+                "training_paces": {
+                    zone: {"fast": format_pace(fast), "slow": format_pace(slow)}
+                    for zone, (fast, slow) in training_paces(vdot).items()
+                },
+            }
+        )
