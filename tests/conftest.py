@@ -69,3 +69,15 @@ def athlete(db):
 @pytest.fixture
 def athlete_client(athlete) -> APIClient:
     return bearer_client(athlete)
+
+
+@pytest.fixture
+def run_tasks_inline():
+    """Execute queued Celery tasks in-process, also when a real broker is configured. For tests of
+    what a task does; the real-worker tests in tests/services/ cover the broker round trip."""
+    from astral.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

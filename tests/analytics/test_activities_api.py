@@ -328,7 +328,9 @@ class TestDetail:
         assert type(runner).objects.get(pk=runner.pk).data_version == version + 1
 
 
-def test_profile_change_recomputes_stored_activities(runner, runner_client, django_capture_on_commit_callbacks):
+def test_profile_change_recomputes_stored_activities(
+    runner, runner_client, django_capture_on_commit_callbacks, run_tasks_inline
+):
     created = post_run(runner_client, duration=2700).json()["data"]
     assert created["pace_z2_time"] == 2700
     # Own pace zones: 4:30/km (270 s) is now faster than the 4th bound (280 s) → Z5.
