@@ -1,8 +1,9 @@
-from analytics.api import activity_views, calculator_views, wellness_views
+from analytics.api import activity_views, calculator_views, import_views, wellness_views
 from astral.api.routing import endpoint
 
 urlpatterns = [
     endpoint("activities", activity_views.ActivitiesView.as_view(), "activities"),
+    endpoint("activities/import", import_views.ActivityImportView.as_view(), "activity-import"),
     endpoint("activities/<activity_id>", activity_views.ActivityView.as_view(), "activity"),
     endpoint("wellness", wellness_views.WellnessListView.as_view(), "wellness"),
     endpoint("wellness/<day>", wellness_views.WellnessDayView.as_view(), "wellness-day"),

@@ -1,0 +1,69 @@
+"""POST activities/import: a FIT, GPX or TCX file as multipart field `file`."""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
+from rest_framework.views import APIView
+
+from accounts.api.serializers import validate_timezone_name
+from analytics.api.activity_serializers import ActivitySerializer
+from analytics.api.payloads import activity_payload
+from analytics.services.imports import activity_import
+from astral.api.auth import IsPerson
+from astral.api.envelope import ok
+from astral.api.errors import ApiError
+from astral.api.schema import envelope, errors
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        allow_empty_file=True, help_text="FIT, GPX or TCX; detected from the content; at most 25 MB"
+    )
+    timezone = serializers.CharField(
+        required=False, allow_blank=True, validators=[validate_timezone_name], help_text="Where it was recorded (IANA)"
+    )
+
+
+class ImportedActivitySerializer(ActivitySerializer):
+    # `import` is a keyword, so the field is declared through the class namespace.
+    locals()["import"] = inline_serializer(
+        "ImportDetails",
+        {
+            "format": serializers.ChoiceField(choices=["fit", "gpx", "tcx"]),
+            "samples": serializers.IntegerField(),
+            "notes": serializers.ListField(child=serializers.CharField()),
+        },
+    )
+
+
+class ActivityImportView(APIView):
+    permission_classes = [IsPerson]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=["activities"],
+        request={"multipart/form-data": ImportSerializer},
+        responses={
+            201: envelope("ActivityImported", ImportedActivitySerializer()),
+            **errors(400, 401, 403, 409),
+            413: errors(400)[400],
+        },
+    )
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is not None and upload.size > settings.MAX_IMPORT_FILE_BYTES:
+            raise ApiError(413, "The file is larger than 25 MB.", "FILE_TOO_LARGE", field="file")
+        data = ImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        activity, parsed = activity_import(
+            user=request.user, content=upload.read(), timezone_name=data.validated_data.get("timezone", "")
+        )
+        payload = activity_payload(activity, request.user.public_id, request.user.timezone, bool(parsed.samples))
+        payload["import"] = {
+            "format": parsed.source_format,
+            "samples": len(parsed.samples),
+            "notes": list(parsed.notes),
+        }
+        return ok(payload, status=201)
