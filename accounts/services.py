@@ -96,8 +96,13 @@ def user_login(*, login: str, password: str, ip: str) -> tuple[str, AccessToken]
 
 def user_data_changed(*, user_ids) -> None:
     """Mark athletes' data as changed: bumps `data_version`, which stales every snapshot and cached
-    answer built from the older version (see analytics freshness)."""
-    User.objects.filter(pk__in=list(user_ids)).update(data_version=F("data_version") + 1)
+    answer built from the older version, and queues a background rebuild of their snapshots."""
+    from analytics.tasks import queue_athlete_refresh
+
+    user_ids = list(user_ids)
+    User.objects.filter(pk__in=user_ids).update(data_version=F("data_version") + 1)
+    for user_id in user_ids:
+        queue_athlete_refresh(user_id)
 
 
 PROFILE_FIELDS = (

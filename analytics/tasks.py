@@ -1,16 +1,85 @@
-"""Celery tasks: they take ids and call a service."""
+"""Celery tasks: they take ids and call a service.
+
+`refresh_athlete_metrics` is queued after every write to an athlete's data (de-duplicated while
+one is pending); `refresh_all_metrics` runs hourly from beat and fans out one task per batch.
+"""
+
+import logging
 
 from celery import shared_task
+from django.core.cache import cache
 
+from accounts.models import Role, User
 from analytics.services.activities import activities_recompute_for_user
+from analytics.services.snapshots import athlete_snapshots_refresh
+
+logger = logging.getLogger("astral.tasks")
+
+PENDING_TTL_SECONDS = 300  # a lost task stops de-duplicating after 5 minutes
+BATCH_SIZE = 200
+RETRY = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_kwargs": {"max_retries": 5},
+}
 
 
-@shared_task(
-    name="analytics.tasks.recompute_activity_metrics",
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-)
+def _pending_key(user_id: int) -> str:
+    return f"metrics-refresh-pending:{user_id}"
+
+
+def queue_athlete_refresh(user_id: int) -> None:
+    """Queue a rebuild of the athlete's snapshot after the current transaction commits, unless
+    one is already pending. A cache outage (add → None) queues anyway rather than lose it."""
+    from astral.celery import enqueue_on_commit
+
+    if cache.add(_pending_key(user_id), 1, PENDING_TTL_SECONDS) is False:
+        return
+    enqueue_on_commit(refresh_athlete_metrics, user_id)
+
+
+@shared_task(name="analytics.tasks.refresh_athlete_metrics", **RETRY)
+def refresh_athlete_metrics(user_id: int) -> str | None:
+    """Rebuild one athlete's MetricsSnapshot and insights. Idempotent."""
+    cache.delete(_pending_key(user_id))
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return None  # deleted since: nothing to do
+    athlete_snapshots_refresh(users=[user])
+    return user.public_id
+
+
+@shared_task(name="analytics.tasks.refresh_metrics_batch", **RETRY)
+def refresh_metrics_batch(user_ids: list[int]) -> int:
+    users = list(User.objects.filter(pk__in=user_ids))
+    athlete_snapshots_refresh(users=users)
+    return len(users)
+
+
+def active_athlete_id_batches(batch_size: int = BATCH_SIZE, queryset=None):
+    """Ids of active athletes in keyset-paginated batches (constant memory)."""
+    queryset = queryset if queryset is not None else User.objects.filter(is_active=True, role=Role.ATHLETE)
+    last = 0
+    while True:
+        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+@shared_task(name="analytics.tasks.refresh_all_metrics")
+def refresh_all_metrics() -> int:
+    """Hourly: one refresh_metrics_batch task per batch of active athletes."""
+    batches = 0
+    for ids in active_athlete_id_batches():
+        refresh_metrics_batch.delay(ids)
+        batches += 1
+    return batches
+
+
+@shared_task(name="analytics.tasks.recompute_activity_metrics", **RETRY)
 def recompute_activity_metrics(user_id: int) -> int:
     """Recompute training load and zone times of all of an athlete's activities."""
     return activities_recompute_for_user(user_id=user_id)

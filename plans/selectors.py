@@ -23,3 +23,28 @@ def plan_instances_of(user):
 
 def race_goals_of(user):
     return RaceGoal.objects.filter(athlete=user).order_by("race_date", "pk")
+
+
+def current_plan_instances(user_ids) -> dict[int, list]:
+    """{athlete pk: [PlanInstance, …]} of instances not cancelled, newest start first, in one query.
+    Callers keep the ones whose status (by the athlete's local date) is active or scheduled."""
+    rows = (
+        PlanInstance.objects.filter(athlete_id__in=list(user_ids), cancelled=False)
+        .select_related("plan")
+        .order_by("athlete_id", "-start_date", "-pk")
+    )
+    by_athlete: dict[int, list] = {}
+    for instance in rows:
+        by_athlete.setdefault(instance.athlete_id, []).append(instance)
+    return by_athlete
+
+
+def upcoming_race_goals(user_ids, earliest) -> dict[int, list]:
+    """{athlete pk: [RaceGoal, …]} with race_date ≥ `earliest`, soonest first, in one query."""
+    rows = RaceGoal.objects.filter(athlete_id__in=list(user_ids), race_date__gte=earliest).order_by(
+        "athlete_id", "race_date", "pk"
+    )
+    by_athlete: dict[int, list] = {}
+    for goal in rows:
+        by_athlete.setdefault(goal.athlete_id, []).append(goal)
+    return by_athlete

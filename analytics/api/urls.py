@@ -1,4 +1,4 @@
-from analytics.api import activity_views, calculator_views, import_views, wellness_views
+from analytics.api import activity_views, calculator_views, import_views, profile_views, wellness_views
 from astral.api.routing import endpoint
 
 urlpatterns = [
@@ -7,5 +7,6 @@ urlpatterns = [
     endpoint("activities/<activity_id>", activity_views.ActivityView.as_view(), "activity"),
     endpoint("wellness", wellness_views.WellnessListView.as_view(), "wellness"),
     endpoint("wellness/<day>", wellness_views.WellnessDayView.as_view(), "wellness-day"),
+    endpoint("analytics/athlete_profile", profile_views.AthleteProfileView.as_view(), "athlete-profile"),
     endpoint("analytics/race_calculator", calculator_views.RaceCalculatorView.as_view(), "race-calculator"),
 ]

@@ -9,6 +9,7 @@ from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.errors import ApiError
 from astral.api.pagination import page_params, paginate
+from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
 from organizations import access, selectors, services
 from organizations.api import serializers as s
@@ -21,17 +22,6 @@ TAGS = ["organizations"]
 def _members_payload(organization, memberships) -> list[dict]:
     groups = selectors.group_names_by_user(organization, [m.user_id for m in memberships])
     return [member_payload(m, groups.get(m.user_id, [])) for m in memberships]
-
-
-def _bool_param(params, name: str) -> bool | None:
-    raw = (params.get(name) or "").strip().lower()
-    if not raw:
-        return None
-    if raw in ("1", "true", "yes"):
-        return True
-    if raw in ("0", "false", "no"):
-        return False
-    raise ApiError(400, f"{name} must be true or false.", "INVALID", field=name)
 
 
 def _membership_or_404(organization, user_id: str) -> Membership:
@@ -105,7 +95,7 @@ class MembersView(APIView):
         role = request.query_params.get("role") or None
         if role and role not in MemberRole.values:
             raise ApiError(400, f"role must be one of {', '.join(MemberRole.values)}.", "INVALID_CHOICE", field="role")
-        active = _bool_param(request.query_params, "active")
+        active = bool_param(request.query_params, "active")
         page, per_page = page_params(request.query_params)
         rows, pagination = paginate(
             selectors.organization_members(organization, role=role, active=active), page, per_page

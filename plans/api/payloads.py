@@ -51,3 +51,12 @@ def race_goal_payload(goal, athlete_public_id: str, today: date) -> dict:
         "goal_time": format_goal_time(goal.goal_time),
         "days_until": (goal.race_date - today).days,
     }
+
+
+CURRENT_STATUSES = ("active", "scheduled")
+
+
+def current_plans_payload(instances, athlete_public_id: str, today: date) -> list[dict]:
+    """Active or scheduled instances, in the shape of the seeds' `current_plans`."""
+    plans = [plan_instance_payload(instance, athlete_public_id, today) for instance in instances]
+    return [plan for plan in plans if plan["status"] in CURRENT_STATUSES]
