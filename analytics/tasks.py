@@ -11,7 +11,9 @@ from django.core.cache import cache
 
 from accounts.models import Role, User
 from analytics.services.activities import activities_recompute_for_user
+from analytics.services.group_insights import group_insights_refresh
 from analytics.services.snapshots import athlete_snapshots_refresh
+from organizations.models import Group
 
 logger = logging.getLogger("astral.tasks")
 
@@ -69,13 +71,23 @@ def active_athlete_id_batches(batch_size: int = BATCH_SIZE, queryset=None):
         last = ids[-1]
 
 
+@shared_task(name="analytics.tasks.refresh_group_insights", **RETRY)
+def refresh_group_insights(organization_id: int) -> int:
+    groups = list(Group.objects.filter(organization_id=organization_id))
+    group_insights_refresh(groups=groups)
+    return len(groups)
+
+
 @shared_task(name="analytics.tasks.refresh_all_metrics")
 def refresh_all_metrics() -> int:
-    """Hourly: one refresh_metrics_batch task per batch of active athletes."""
+    """Hourly: one refresh_metrics_batch task per batch of active athletes, then one group-insight
+    task per organization with groups."""
     batches = 0
     for ids in active_athlete_id_batches():
         refresh_metrics_batch.delay(ids)
         batches += 1
+    for organization_id in Group.objects.values_list("organization_id", flat=True).distinct().order_by():
+        refresh_group_insights.delay(organization_id)
     return batches
 
 
