@@ -98,9 +98,12 @@ def user_data_changed(*, user_ids) -> None:
     """Mark athletes' data as changed: bumps `data_version`, which stales every snapshot and cached
     answer built from the older version, and queues a background rebuild of their snapshots."""
     from analytics.tasks import queue_athlete_refresh
+    from organizations.models import Organization
 
     user_ids = list(user_ids)
     User.objects.filter(pk__in=user_ids).update(data_version=F("data_version") + 1)
+    # Every organization the athletes belong to: its cached rosters and dashboards go stale too.
+    Organization.objects.filter(memberships__user_id__in=user_ids).update(data_version=F("data_version") + 1)
     for user_id in user_ids:
         queue_athlete_refresh(user_id)
 

@@ -13,6 +13,8 @@ class Organization(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped whenever any member's data changes: the generation of cached rosters/dashboards.
+    data_version = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.name
