@@ -9,7 +9,10 @@ from accounts.selectors import user_integrations
 from analytics import selectors
 from analytics.api.payloads import activity_payload
 from analytics.api.profile_serializers import AthleteProfileSerializer
+from analytics.cache import PROFILE_TTL, athlete_key, cached, x_cache
+from analytics.local_time import today_in
 from analytics.models import Insight, InsightKind
+from analytics.selectors.snapshot_inputs import athlete_zone
 from analytics.services.snapshots import athlete_snapshot_fresh
 from astral.api.envelope import ok
 from astral.api.errors import ApiError
@@ -80,5 +83,8 @@ class AthleteProfileView(APIView):
         if not user_id:
             raise ApiError(400, "user_id is required.", "REQUIRED", field="user_id")
         athlete = access.athlete_for_request(request.user, user_id)
-        force = bool_param(request.query_params, "refresh")
-        return ok(athlete_profile_payload(athlete, force=bool(force)))
+        force = bool(bool_param(request.query_params, "refresh"))
+        # The athlete's local date is part of the key: a new day means new weekly numbers.
+        key = athlete_key("athlete_profile", athlete, {"day": today_in(athlete_zone(athlete)).isoformat()})
+        data, hit = cached(key, PROFILE_TTL, lambda: athlete_profile_payload(athlete, force=force), bypass=force)
+        return ok(data, headers=x_cache(hit))

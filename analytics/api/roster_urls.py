@@ -1,3 +1,8 @@
-"""URL patterns of the roster endpoints."""
+"""URL patterns of the roster endpoint."""
 
-urlpatterns = []
+from analytics.api.roster_views import CoachAthletesMetricsView
+from astral.api.routing import endpoint
+
+urlpatterns = [
+    endpoint("analytics/coach_athletes_metrics", CoachAthletesMetricsView.as_view(), "coach-athletes-metrics"),
+]

@@ -147,3 +147,26 @@ def test_bad_parameters(club, params, status, details):
     response = client.get(URL, params)
     assert response.status_code == status
     assert response.json()["details"] == details
+
+
+def test_cache_miss_hit_and_invalidation(club):
+    coach = bearer_client(club["coach"])
+    params = {"user_id": club["athlete"].public_id}
+    assert coach.get(URL, params)["X-Cache"] == "MISS"
+    assert coach.get(URL, params)["X-Cache"] == "HIT"
+    bearer_client(club["athlete"]).put("/api/v1/wellness/" + today().isoformat(), {"hrv": 61}, format="json")
+    after_write = coach.get(URL, params)
+    assert after_write["X-Cache"] == "MISS"
+    assert after_write.json()["data"]["metrics"]["fitness"]["current"]["hrv_avg"] == 61.0
+    assert coach.get(URL, {**params, "refresh": "true"})["X-Cache"] == "MISS"
+
+
+def test_redis_down_still_answers(club):
+    from django.test import override_settings
+
+    from tests.test_settings_and_resilience import REDIS_DOWN
+
+    with override_settings(CACHES=REDIS_DOWN, DJANGO_REDIS_IGNORE_EXCEPTIONS=True):
+        response = bearer_client(club["coach"]).get(URL, {"user_id": club["athlete"].public_id})
+    assert response.status_code == 200
+    assert response["X-Cache"] == "MISS"

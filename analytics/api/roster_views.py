@@ -1,0 +1,158 @@
+"""GET analytics/coach_athletes_metrics: the coach roster, exactly as the seeds describe it."""
+
+from datetime import UTC, date, datetime
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.views import APIView
+
+from accounts.selectors import user_primary_org_public_id
+from analytics.api.roster_serializers import RosterSerializer
+from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
+from analytics.selectors.roster import RosterFilters, roster_memberships, roster_rows
+from astral.api.auth import is_api_key
+from astral.api.envelope import ok
+from astral.api.errors import ApiError, validation_error
+from astral.api.pagination import MAX_PER_PAGE, pagination_block, positive_int_param
+from astral.api.schema import envelope, errors
+from organizations import access
+from organizations.models import Group, MemberRole, Membership
+from plans.api.payloads import current_plans_payload
+
+ROSTER_METRIC_KEYS = ("running_analytics", "training", "attention_signals", "last_updated")
+
+
+def _flag(params, name: str) -> bool:
+    value = (params.get(name) or "").strip().lower()
+    if value in ("", "0", "false", "no"):
+        return False
+    if value in ("1", "true", "yes"):
+        return True
+    raise validation_error(name, f'{name} must be "1" or "0".')
+
+
+def _organization(request):
+    org_id = request.query_params.get("org_id")
+    if not org_id:
+        if is_api_key(request.user):
+            return request.user.api_key.organization
+        org_id = user_primary_org_public_id(request.user)
+        if org_id is None:
+            raise ApiError(403, "You are not a coach or admin of any organization.", "FORBIDDEN")
+    organization = access.organization_get(org_id)
+    access.require_org_read(request.user, organization)
+    return organization
+
+
+def _filters(request, organization) -> RosterFilters:
+    params = request.query_params
+    group_id, unassigned = params.get("group_id"), _flag(params, "unassigned_only")
+    if group_id and unassigned:
+        raise validation_error("unassigned_only", "group_id and unassigned_only cannot be combined.", "CONFLICT")
+    group_pk = None
+    if group_id:
+        group_pk = (
+            Group.objects.filter(organization=organization, public_id=group_id).values_list("pk", flat=True).first()
+        )
+        if group_pk is None:
+            raise ApiError(
+                404, f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND", field="group_id"
+            )
+    coach_pk = None
+    if _flag(params, "filter_by_coach"):
+        if is_api_key(request.user):
+            raise validation_error("filter_by_coach", "filter_by_coach needs a coach's token, not an API key.")
+        coach_pk = request.user.pk
+    elif params.get("coach_id"):
+        coach_pk = (
+            Membership.objects.filter(
+                organization=organization,
+                user__public_id=params["coach_id"],
+                role__in=[MemberRole.COACH, MemberRole.ADMIN],
+            )
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        if coach_pk is None:
+            raise validation_error("coach_id", "coach_id is not a coach of this organization.", "INVALID_COACH")
+    return RosterFilters(
+        coach_pk=coach_pk,
+        group_pk=group_pk,
+        unassigned_only=unassigned,
+        search=(params.get("search") or "").strip()[:100],
+        label=(params.get("label") or "").strip()[:64],
+    )
+
+
+def athlete_row_payload(row) -> dict:
+    user, snapshot = row.membership.user, row.snapshot
+    today = date.fromisoformat(snapshot["as_of"])
+    return {
+        "user_id": user.public_id,
+        "username": user.username,
+        "display_name": user.name,
+        "profile_image": user.profile_image_url,
+        "email": user.email,
+        "assigned_coach_id": row.membership.assigned_coach.public_id if row.membership.assigned_coach else None,
+        "groups": row.groups,
+        "labels": sorted(label.name for label in row.membership.labels.all()),
+        "current_plans": current_plans_payload(row.plans, user.public_id, today),
+        "current_goals": {
+            "races": [
+                {"race_name": goal.race_name, "race_date": goal.race_date.isoformat()}
+                for goal in row.goals
+                if goal.race_date >= today
+            ]
+        },
+        "has_push_token": bool(user.push_token),
+        "last_activity": snapshot["last_activity"],
+        "metrics": {
+            **{key: snapshot[key] for key in ROSTER_METRIC_KEYS},
+            "fitness": {"current": snapshot["fitness"]["current"]},
+        },
+    }
+
+
+def roster_payload(organization, filters: RosterFilters, page: int, per_page: int) -> dict:
+    memberships = roster_memberships(organization, filters)
+    total = memberships.count()
+    start = (page - 1) * per_page
+    rows = roster_rows(organization, list(memberships[start : start + per_page]))
+    block = pagination_block(total, page, per_page)
+    return {
+        "athletes": [athlete_row_payload(row) for row in rows],
+        "total_count": total,
+        "metadata": block,
+        "pagination": dict(block),
+    }
+
+
+class CoachAthletesMetricsView(APIView):
+    @extend_schema(
+        tags=["analytics"],
+        parameters=[
+            OpenApiParameter("org_id", str, description="Default: the caller's organization"),
+            OpenApiParameter("filter_by_coach", str, enum=["0", "1"], description='"1": only athletes assigned to me'),
+            OpenApiParameter("group_id", str, description="Only this group's athletes (not with unassigned_only)"),
+            OpenApiParameter("unassigned_only", str, enum=["0", "1"], description='"1": athletes in no group'),
+            OpenApiParameter("search", str, description="Username, email or display name contains"),
+            OpenApiParameter("label", str, description="Label name or id"),
+            OpenApiParameter("coach_id", str, description="Athletes assigned to this coach"),
+            OpenApiParameter("page", int, description="Default 1"),
+            OpenApiParameter("per_page", int, description="Default 200, at most 200"),
+            OpenApiParameter("no_cache", str, enum=["0", "1"], description='"1": bypass the cache'),
+        ],
+        responses={200: envelope("CoachAthletesMetrics", RosterSerializer()), **errors(400, 401, 403, 404)},
+    )
+    def get(self, request):
+        organization = _organization(request)
+        filters = _filters(request, organization)
+        page = positive_int_param(request.query_params, "page", 1)
+        per_page = positive_int_param(request.query_params, "per_page", MAX_PER_PAGE, maximum=MAX_PER_PAGE)
+        bypass = _flag(request.query_params, "no_cache")
+        viewer = f"key{request.user.api_key.pk}" if is_api_key(request.user) else f"user{request.user.pk}"
+        params = {**filters.__dict__, "page": page, "per_page": per_page, "day": datetime.now(UTC).date().isoformat()}
+        key = organization_key("coach_athletes_metrics", organization, viewer, params)
+        data, hit = cached(
+            key, ROSTER_TTL, lambda: roster_payload(organization, filters, page, per_page), bypass=bypass
+        )
+        return ok(data, headers=x_cache(hit))

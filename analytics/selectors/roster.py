@@ -1,0 +1,83 @@
+"""The coach roster (coach_athletes_metrics and the Athletes page): filtered athlete memberships
+of one organization, and everything their rows show, loaded in batches.
+
+The number of queries is fixed — the page of memberships, their labels, group names, snapshots
+(rebuilt in one batch when stale), plans and race goals — whatever the page size.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+
+from analytics.services.snapshots import athlete_snapshots_fresh
+from organizations.models import GroupMembership, MemberRole, Membership, Organization
+from organizations.selectors import group_names_by_user
+from plans.selectors import current_plan_instances, upcoming_race_goals
+
+
+@dataclass(frozen=True)
+class RosterFilters:
+    coach_pk: int | None = None  # filter_by_coach / coach_id
+    group_pk: int | None = None
+    unassigned_only: bool = False
+    search: str = ""
+    label: str = ""
+
+
+@dataclass
+class RosterRow:
+    membership: Membership
+    groups: list[str] = field(default_factory=list)
+    snapshot: dict = field(default_factory=dict)
+    plans: list = field(default_factory=list)
+    goals: list = field(default_factory=list)
+
+
+def roster_memberships(organization: Organization, filters: RosterFilters):
+    """Active athlete memberships of the organization matching the filters, by name."""
+    queryset = Membership.objects.filter(organization=organization, role=MemberRole.ATHLETE, active=True)
+    if filters.coach_pk is not None:
+        queryset = queryset.filter(assigned_coach_id=filters.coach_pk)
+    if filters.group_pk is not None:
+        queryset = queryset.filter(user__group_memberships__group_id=filters.group_pk)
+    if filters.unassigned_only:
+        in_a_group = GroupMembership.objects.filter(user=OuterRef("user"), group__organization=organization)
+        queryset = queryset.filter(~Exists(in_a_group))
+    if filters.search:
+        term = filters.search.strip()
+        queryset = queryset.filter(
+            Q(user__username__icontains=term) | Q(user__email__icontains=term) | Q(user__display_name__icontains=term)
+        )
+    if filters.label:
+        queryset = queryset.filter(Q(labels__name__iexact=filters.label) | Q(labels__public_id=filters.label))
+    return (
+        queryset.select_related("user", "assigned_coach")
+        .prefetch_related("labels")
+        .order_by("user__display_name", "user__username", "pk")
+        .distinct()
+    )
+
+
+def roster_rows(
+    organization: Organization, memberships: list[Membership], now: datetime | None = None
+) -> list[RosterRow]:
+    """Rows for a page of memberships: groups, fresh snapshots, current plans, upcoming goals."""
+    now = now or datetime.now(UTC)
+    users = [membership.user for membership in memberships]
+    user_ids = [user.pk for user in users]
+    groups = group_names_by_user(organization, user_ids)
+    snapshots = athlete_snapshots_fresh(users, now=now)
+    plans = current_plan_instances(user_ids)
+    # The earliest "today" anywhere on Earth; each row keeps the goals from its athlete's today.
+    goals = upcoming_race_goals(user_ids, now.astimezone(UTC).date() - timedelta(days=1))
+    return [
+        RosterRow(
+            membership=membership,
+            groups=groups.get(membership.user_id, []),
+            snapshot=snapshots[membership.user_id].data,
+            plans=plans.get(membership.user_id, []),
+            goals=goals.get(membership.user_id, []),
+        )
+        for membership in memberships
+    ]
