@@ -1,0 +1,171 @@
+"""GET analytics/activity_stats and analytics/health_metrics: cached 5 minutes per athlete.
+
+The cache key (analytics.cache.athlete_key) carries the athlete's data generation, the resolved
+time zone and every parameter, so a write by the athlete makes older answers unreachable at once;
+`refresh=true` recomputes and stores. Each answer is one GROUP BY plus a zero-fill.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from analytics.api.stats_views import TAGS, USER_PARAM, ZONE_PARAMS, choice_param, local_date_range, zone_name
+from analytics.cache import ATHLETE_TTL, athlete_key, cached, x_cache
+from analytics.local_time import local_days_range, resolve_zone
+from analytics.selectors.stats import activity_stats_series, health_metrics_series
+from astral.api.envelope import ok
+from astral.api.params import bool_param
+from astral.api.schema import errors
+from organizations import access
+
+MAX_RANGE_DAYS = 400
+ACTIVITY_GRANULARITIES = ("day", "month")
+HEALTH_GRANULARITIES = ("day", "week", "month")
+
+X_CACHE = OpenApiParameter(
+    "X-Cache",
+    str,
+    location=OpenApiParameter.HEADER,
+    enum=("HIT", "MISS"),
+    response=[200],
+    description="HIT when served from the cache",
+)
+REFRESH_PARAM = OpenApiParameter("refresh", bool, default=False, description="Bypass the cache and recompute")
+RANGE_PARAMS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="First local date (YYYY-MM-DD), inclusive"),
+    OpenApiParameter(
+        "to",
+        OpenApiTypes.DATE,
+        required=True,
+        description=f"Last local date (YYYY-MM-DD), inclusive; at most {MAX_RANGE_DAYS} days",
+    ),
+]
+
+
+def _meta_serializer(name: str, granularities: tuple[str, ...], with_zone: bool):
+    fields = {
+        "from": serializers.DateField(),
+        "to": serializers.DateField(),
+        "granularity": serializers.ChoiceField(choices=granularities),
+    }
+    if with_zone:
+        fields["timezone"] = serializers.CharField()
+    return inline_serializer(name, fields)
+
+
+def _cached_answer(request, endpoint: str, athlete, params: dict, compute):
+    key = athlete_key(endpoint, athlete, params)
+    answer, hit = cached(key, ATHLETE_TTL, compute, bypass=bool(bool_param(request.query_params, "refresh")))
+    return ok(answer["data"], headers=x_cache(hit), meta=answer["meta"])
+
+
+# --- activity_stats -----------------------------------------------------------------------------
+
+
+class ActivityStatsBucketSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="The bucket's first local day (month: the 1st)")
+    distance = serializers.FloatField(help_text="metres")
+    duration = serializers.FloatField(help_text="seconds")
+    training_load = serializers.FloatField(help_text="NR ETE+ training load")
+    calories = serializers.IntegerField(help_text="kcal")
+    activities = serializers.IntegerField(help_text="number of activities (all sports)")
+    pace_z1_time = serializers.FloatField(help_text="seconds in pace zone 1")
+    pace_z2_time = serializers.FloatField(help_text="seconds in pace zone 2")
+    pace_z3_time = serializers.FloatField(help_text="seconds in pace zone 3")
+    pace_z4_time = serializers.FloatField(help_text="seconds in pace zone 4")
+    pace_z5_time = serializers.FloatField(help_text="seconds in pace zone 5")
+
+
+class ActivityStatsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="analytics_activity_stats",
+        summary="All activities per local day or month (cached 5 minutes)",
+        parameters=[
+            *RANGE_PARAMS,
+            OpenApiParameter("granularity", str, enum=ACTIVITY_GRANULARITIES, default="day"),
+            *ZONE_PARAMS,
+            REFRESH_PARAM,
+            USER_PARAM,
+            X_CACHE,
+        ],
+        responses={
+            200: inline_serializer(
+                "ActivityStatsResponse",
+                {
+                    "status": serializers.CharField(default="ok"),
+                    "data": ActivityStatsBucketSerializer(many=True),
+                    "meta": _meta_serializer("ActivityStatsMeta", ACTIVITY_GRANULARITIES, with_zone=True),
+                },
+            ),
+            **errors(400, 401, 403, 404),
+        },
+    )
+    def get(self, request):
+        params = request.query_params
+        athlete = access.athlete_for_request(request.user, params.get("user_id"))
+        first, last = local_date_range(params, MAX_RANGE_DAYS)
+        granularity = choice_param(params, "granularity", ACTIVITY_GRANULARITIES, "day")
+        zone = resolve_zone(params, athlete)
+        meta = {"from": first.isoformat(), "to": last.isoformat(), "granularity": granularity}
+        meta["timezone"] = zone_name(zone)
+
+        def compute() -> dict:
+            start, end = local_days_range(first, last, zone)
+            series = activity_stats_series(
+                athlete, first=first, last=last, start=start, end=end, granularity=granularity, zone=zone
+            )
+            return {"data": series, "meta": meta}
+
+        return _cached_answer(request, "activity_stats", athlete, meta, compute)
+
+
+# --- health_metrics -----------------------------------------------------------------------------
+
+
+class HealthMetricsBucketSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="The bucket's first day (week: its Monday; month: the 1st)")
+    resting_heart_rate = serializers.FloatField(allow_null=True, help_text="mean bpm; null without data")
+    hrv = serializers.FloatField(allow_null=True, help_text="mean rMSSD, ms; null without data")
+    vo2_max = serializers.FloatField(allow_null=True, help_text="mean ml/kg/min; null without data")
+
+
+class HealthMetricsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="analytics_health_metrics",
+        summary="Resting HR, HRV and VO2max averages per day, ISO week or month (cached 5 minutes)",
+        parameters=[
+            *RANGE_PARAMS,
+            OpenApiParameter("granularity", str, enum=HEALTH_GRANULARITIES, default="day"),
+            REFRESH_PARAM,
+            USER_PARAM,
+            X_CACHE,
+        ],
+        responses={
+            200: inline_serializer(
+                "HealthMetricsResponse",
+                {
+                    "status": serializers.CharField(default="ok"),
+                    "data": HealthMetricsBucketSerializer(many=True),
+                    "meta": _meta_serializer("HealthMetricsMeta", HEALTH_GRANULARITIES, with_zone=False),
+                },
+            ),
+            **errors(400, 401, 403, 404),
+        },
+    )
+    def get(self, request):
+        params = request.query_params
+        athlete = access.athlete_for_request(request.user, params.get("user_id"))
+        first, last = local_date_range(params, MAX_RANGE_DAYS)
+        granularity = choice_param(params, "granularity", HEALTH_GRANULARITIES, "day")
+        meta = {"from": first.isoformat(), "to": last.isoformat(), "granularity": granularity}
+
+        def compute() -> dict:
+            return {
+                "data": health_metrics_series(athlete, first=first, last=last, granularity=granularity),
+                "meta": meta,
+            }
+
+        return _cached_answer(request, "health_metrics", athlete, meta, compute)
