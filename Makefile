@@ -16,7 +16,7 @@ EMBEDDED_ENV := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u CELERY_
 SERVICES_ENV := env DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) \
 	CELERY_BROKER_URL=$(SERVICES_BROKER_URL) CELERY_RESULT_BACKEND=$(SERVICES_RESULT_BACKEND)
 
-.PHONY: run test test-embedded test-services python-check install install-dev migrate seed worker beat lint format check-deploy clean
+.PHONY: run test chromium test-embedded test-services python-check install install-dev migrate seed worker beat lint format check-deploy clean
 
 python-check:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -54,7 +54,14 @@ run: seed
 	@echo ""
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev test-embedded test-services
+test: install-dev chromium test-embedded test-services
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
 # The embedded default: SQLite, local-memory cache, eager Celery.
 test-embedded: install-dev
@@ -64,8 +71,8 @@ test-embedded: install-dev
 # when CI=true; elsewhere it runs when the services answer.
 test-services: install-dev
 	@if [ "$$CI" = "true" ] || $(PY) scripts/services_up.py --quiet; then \
-		echo "== test suite against PostgreSQL + Redis + Celery broker =="; \
-		$(SERVICES_ENV) ASTRAL_REQUIRE_SERVICES=1 $(PY) -m pytest; \
+		echo "== test suite against PostgreSQL + Redis + Celery broker (browser tests ran in the embedded pass) =="; \
+		$(SERVICES_ENV) ASTRAL_REQUIRE_SERVICES=1 $(PY) -m pytest -m "not browser"; \
 	else \
 		echo "== PostgreSQL/Redis not reachable: services pass skipped (CI=true makes this a failure) =="; \
 	fi

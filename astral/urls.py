@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.health, name="health"),
+    path("", include("analytics.web.urls")),
     path("", views.home, name="home"),
 ]
 

@@ -4,7 +4,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
@@ -61,4 +61,9 @@ def health(request):
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    """Coaches land on their roster, athletes on their own profile."""
+    from accounts.selectors import is_org_staff
+
+    if is_org_staff(request.user):
+        return redirect("athletes")
+    return redirect("athlete-profile", user_id=request.user.public_id)

@@ -8,7 +8,9 @@ The number of queries is fixed — the page of memberships, their labels, group 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, FloatField, OuterRef, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from analytics.services.snapshots import athlete_snapshots_fresh
 from organizations.models import GroupMembership, MemberRole, Membership, Organization
@@ -34,8 +36,19 @@ class RosterRow:
     goals: list = field(default_factory=list)
 
 
-def roster_memberships(organization: Organization, filters: RosterFilters):
-    """Active athlete memberships of the organization matching the filters, by name."""
+# Sortable roster columns → their key path in MetricsSnapshot.data.
+SORT_KEYS = {
+    "weekly_distance": "running_analytics__weekly_distance_km",
+    "load": "training__current_week_load",
+    "vo2_max": "fitness__current__vo2_max",
+    "hrv": "fitness__current__hrv_avg",
+    "recovery": "fitness__current__recovery_score",
+}
+
+
+def roster_memberships(organization: Organization, filters: RosterFilters, sort: str = "", descending: bool = True):
+    """Active athlete memberships of the organization matching the filters, by name — or by a
+    stored snapshot value (`sort` in SORT_KEYS; athletes without one last)."""
     queryset = Membership.objects.filter(organization=organization, role=MemberRole.ATHLETE, active=True)
     if filters.coach_pk is not None:
         queryset = queryset.filter(assigned_coach_id=filters.coach_pk)
@@ -51,12 +64,16 @@ def roster_memberships(organization: Organization, filters: RosterFilters):
         )
     if filters.label:
         queryset = queryset.filter(Q(labels__name__iexact=filters.label) | Q(labels__public_id=filters.label))
-    return (
-        queryset.select_related("user", "assigned_coach")
-        .prefetch_related("labels")
-        .order_by("user__display_name", "user__username", "pk")
-        .distinct()
-    )
+    ordering = ["user__display_name", "user__username", "pk"]
+    if sort in SORT_KEYS:
+        # KT() reads keys of a field of this query, so the related JSON column is annotated first.
+        queryset = queryset.annotate(snapshot_data=F("user__metrics_snapshot__data")).annotate(
+            sort_value=Cast(KT(f"snapshot_data__{SORT_KEYS[sort]}"), FloatField())
+        )
+        ordering.insert(
+            0, F("sort_value").desc(nulls_last=True) if descending else F("sort_value").asc(nulls_last=True)
+        )
+    return queryset.select_related("user", "assigned_coach").prefetch_related("labels").order_by(*ordering).distinct()
 
 
 def roster_rows(

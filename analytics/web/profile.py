@@ -1,0 +1,55 @@
+"""The athlete profile page: the same payloads as analytics/athlete_profile and the charts API."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+
+from accounts.models import User
+from analytics.api.charts_views import metrics_charts_payload, running_streaks_payload
+from analytics.api.profile_views import athlete_profile_payload
+from analytics.local_time import today_in
+from analytics.selectors.snapshot_inputs import athlete_zone
+from organizations import access
+from organizations.models import Membership
+
+STREAK_DAYS = 84  # twelve weeks of calendar
+
+
+def heat_level(distance_m: float) -> int:
+    """0–4 for the streak calendar: none, < 5 km, < 10 km, < 20 km, longer."""
+    for level, limit in enumerate((0, 5000, 10000, 20000)):
+        if distance_m <= limit:
+            return level
+    return 4
+
+
+@login_required
+def athlete_profile(request, user_id: str):
+    athlete = User.objects.filter(public_id=user_id).first()
+    if athlete is None:
+        raise Http404("No such athlete.")
+    if not access.can_read_athlete(request.user, athlete):
+        raise PermissionDenied("You do not coach this athlete.")
+    profile = athlete_profile_payload(athlete)
+    zone = athlete_zone(athlete)
+    today = today_in(zone)
+    streaks = running_streaks_payload(athlete, zone, STREAK_DAYS, today)
+    for day in streaks["calendar"]:
+        day["level"] = heat_level(day["distance"])
+    membership = (
+        Membership.objects.filter(user=athlete, active=True).select_related("assigned_coach", "organization").first()
+    )
+    context = {
+        "athlete": athlete,
+        "profile": profile,
+        "membership": membership,
+        "labels": [label.name for label in membership.labels.all()] if membership else [],
+        "groups": list(athlete.training_groups.values_list("name", flat=True)),
+        "charts": metrics_charts_payload(athlete, zone, today),
+        "streaks": streaks,
+        "plan": (profile["current_plans"] or [None])[0],
+        "goal": (profile["current_goals"]["races"] or [None])[0],
+        "unit_system": request.user.effective_unit_system,
+    }
+    return render(request, "analytics/athlete_profile.html", context)

@@ -1,0 +1,67 @@
+"""The Athletes page: the coach roster with search, filters, sorting and paging."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from analytics.api.roster_views import athlete_row_payload
+from analytics.selectors.roster import SORT_KEYS, RosterFilters, roster_memberships, roster_rows
+from analytics.web.access import coach_organization
+from astral.api.pagination import pagination_block
+from organizations.models import STAFF_ROLES, Group, Label, Membership
+
+PER_PAGE = 50
+
+
+def _page_number(raw) -> int:
+    try:
+        return max(1, int(raw))
+    except (TypeError, ValueError):
+        return 1
+
+
+def roster_filters(request, organization) -> RosterFilters:
+    params = request.GET
+    group = Group.objects.filter(organization=organization, public_id=params.get("group_id") or "").first()
+    coach_id = params.get("coach_id") or ""
+    coach_pk = (
+        Membership.objects.filter(organization=organization, user__public_id=coach_id, role__in=STAFF_ROLES)
+        .values_list("user_id", flat=True)
+        .first()
+        if coach_id
+        else None
+    )
+    return RosterFilters(
+        coach_pk=coach_pk,
+        group_pk=group.pk if group else None,
+        unassigned_only=params.get("unassigned") == "1" and group is None,
+        search=(params.get("search") or "").strip()[:100],
+        label=(params.get("label") or "").strip()[:64],
+    )
+
+
+@login_required
+def athletes_list(request):
+    organization = coach_organization(request)
+    filters = roster_filters(request, organization)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORT_KEYS else ""
+    descending = request.GET.get("dir") != "asc"
+    memberships = roster_memberships(organization, filters, sort=sort, descending=descending)
+    total = memberships.count()
+    page = _page_number(request.GET.get("page"))
+    rows = roster_rows(organization, list(memberships[(page - 1) * PER_PAGE : page * PER_PAGE]))
+    context = {
+        "organization": organization,
+        "athletes": [athlete_row_payload(row) for row in rows],
+        "pagination": pagination_block(total, page, PER_PAGE),
+        "params": request.GET,
+        "sort": sort,
+        "descending": descending,
+        "labels": Label.objects.filter(organization=organization).order_by("name"),
+        "groups": Group.objects.filter(organization=organization).order_by("name"),
+        "coaches": Membership.objects.filter(organization=organization, role__in=STAFF_ROLES, active=True)
+        .select_related("user")
+        .order_by("user__display_name", "user__username"),
+        "unit_system": request.user.effective_unit_system,
+    }
+    template = "analytics/_athletes_table.html" if request.headers.get("HX-Request") else "analytics/athletes.html"
+    return render(request, template, context)
