@@ -41,7 +41,7 @@ def test_login_with_csrf_token_then_logout():
 
     assert response.status_code == 302
     assert strict.session["_auth_user_id"] == str(user.pk)
-    home = strict.get("/").content.decode()
+    home = strict.get("/", follow=True).content.decode()  # an athlete lands on their own profile
     assert "Kip K" in home
     assert 'href="/athletes/"' in home and 'href="/api/docs/"' in home
     assert 'href="/admin/"' not in home  # not staff
@@ -59,7 +59,7 @@ def test_wrong_password_shows_an_error(client):
 
 def test_staff_sees_admin_link(client):
     client.force_login(UserFactory(is_staff=True))
-    assert 'href="/admin/"' in client.get("/").content.decode()
+    assert 'href="/admin/"' in client.get("/", follow=True).content.decode()
 
 
 def test_health(client):
