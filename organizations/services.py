@@ -5,6 +5,7 @@ domain rules (who can be a coach, the last admin, membership of the organization
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts import tokens
@@ -133,9 +134,12 @@ def group_create(*, organization: Organization, name: str, description: str = ""
         raise ApiError(409, "A group with this name already exists.", "GROUP_EXISTS", field="name")
     try:
         with transaction.atomic():
-            return Group.objects.create(organization=organization, name=name.strip(), description=description)
+            group = Group.objects.create(organization=organization, name=name.strip(), description=description)
     except IntegrityError:  # a concurrent request created it first
         raise ApiError(409, "A group with this name already exists.", "GROUP_EXISTS", field="name") from None
+    # A new group changes the organization's dashboards and roster filters: a new cache generation.
+    Organization.objects.filter(pk=organization.pk).update(data_version=F("data_version") + 1)
+    return group
 
 
 @transaction.atomic

@@ -306,3 +306,21 @@ def test_removing_twice_is_404_the_second_time(org, admin, runner, admin_client)
     assert first.status_code == 200, first.content
     assert_error(second, 404, "NOT_IN_GROUP")
     assert data_version(runner) == version
+
+
+@pytest.mark.django_db
+def test_creating_a_group_starts_a_new_cache_generation_for_the_organization():
+    from organizations.models import Group as GroupModel
+    from organizations.models import Organization
+    from tests.conftest import bearer_client as client_of
+    from tests.factories import CoachFactory as Coach
+    from tests.factories import MembershipFactory as Member
+    from tests.factories import OrganizationFactory as Org
+
+    org = Org()
+    coach = Coach()
+    Member(user=coach, organization=org, role="admin")
+    before = Organization.objects.get(pk=org.pk).data_version
+    client_of(coach).post(f"/api/v1/organizations/{org.public_id}/groups", {"name": "Hill Repeats"}, format="json")
+    assert GroupModel.objects.filter(organization=org, name="Hill Repeats").exists()
+    assert Organization.objects.get(pk=org.pk).data_version == before + 1

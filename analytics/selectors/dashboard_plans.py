@@ -1,0 +1,171 @@
+"""The Group Dashboard's Plans tab: the active plan instances of an organization's athletes,
+with progress and compliance per plan, per group and per athlete.
+
+Dates are each athlete's own: an instance is active by the athlete's local date (profile time
+zone, else UTC), and an activity completes a planned workout on the athlete's local day of its
+start. Compliance follows `analytics.metrics.compliance` (same local day and type family; rest
+days excluded; planned workouts up to the athlete's today).
+
+Five queries for any number of athletes, plans and groups: the athletes, their plan instances,
+the planned workouts of those plans, the group members, and one GROUP BY (athlete, local day,
+sport) whose local day is computed per row in the athlete's own zone (one CASE over the zones
+present, not one query per zone).
+"""
+
+import zoneinfo
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from django.db.models import Case, Count, DateField, When
+from django.db.models.functions import TruncDate
+
+from analytics.local_time import today_in
+from analytics.metrics.compliance import compliance, planned_date
+from analytics.models import Activity
+from analytics.selectors.dashboard import GroupRow, groups_member_pks, organization_athletes
+from organizations.models import Organization
+from plans.models import PlanInstance, PlannedWorkout, PlanStatus
+
+
+def zone_named(name: str) -> tzinfo:
+    """An athlete's profile zone; UTC when not set or not a valid IANA name."""
+    try:
+        return zoneinfo.ZoneInfo(name) if name else UTC
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _mean(values: list[float], digits: int) -> float | None:
+    return round(sum(values) / len(values), digits) if values else None
+
+
+def athlete_day_sports(user_pks, zone_names: set[str], since: date) -> dict[int, list[tuple[date, str]]]:
+    """{user pk: [(local day, sport), …]} of activities from the local day `since` (roughly: a day
+    of margin covers every zone), one pair per activity, from one GROUP BY (athlete, day, sport)."""
+    whens = [
+        When(user__timezone=name, then=TruncDate("start_time", tzinfo=zone_named(name)))
+        for name in sorted(zone_names)
+        if name
+    ]
+    utc_day = TruncDate("start_time", tzinfo=UTC)
+    day = Case(*whens, default=utc_day, output_field=DateField()) if whens else utc_day
+    rows = (
+        Activity.objects.filter(
+            user_id__in=user_pks, start_time__gte=datetime.combine(since - timedelta(days=1), time.min, tzinfo=UTC)
+        )
+        .annotate(day=day)
+        .values("user_id", "day", "sport")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    pairs: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for row in rows:
+        local_day = row["day"].date() if isinstance(row["day"], datetime) else row["day"]
+        pairs[row["user_id"]].extend([(local_day, row["sport"])] * row["count"])
+    return pairs
+
+
+def _athlete_rows(organization: Organization, now: datetime) -> list[dict]:
+    """One row per active plan instance of the organization's athletes, by athlete then plan."""
+    athletes, athlete_pks = organization_athletes(organization)
+    by_pk = {athlete.pk: athlete for athlete in athletes}
+    today = {athlete.pk: today_in(zone_named(athlete.timezone), now) for athlete in athletes}
+    instances = [
+        instance
+        for instance in PlanInstance.objects.filter(athlete_id__in=athlete_pks, cancelled=False).select_related("plan")
+        if instance.status(today[instance.athlete_id]) == PlanStatus.ACTIVE
+    ]
+    if not instances:
+        return []
+    workouts = defaultdict(list)
+    for plan_pk, week, day, workout_type in PlannedWorkout.objects.filter(
+        plan_id__in={instance.plan_id for instance in instances}
+    ).values_list("plan_id", "week", "day", "type"):
+        workouts[plan_pk].append((week, day, workout_type))
+    done = athlete_day_sports(
+        athlete_pks,
+        {by_pk[instance.athlete_id].timezone for instance in instances},
+        min(instance.start_date for instance in instances),
+    )
+    rows = []
+    for instance in instances:
+        athlete, athlete_today = by_pk[instance.athlete_id], today[instance.athlete_id]
+        planned = [
+            (planned_date(instance.start_date, week, day), kind) for week, day, kind in workouts[instance.plan_id]
+        ]
+        completed, due, ratio = compliance(planned=planned, done=done.get(athlete.pk, []), today=athlete_today)
+        current_week = instance.current_week(athlete_today)
+        rows.append(
+            {
+                "user_id": athlete.user_id,
+                "display_name": athlete.display_name,
+                "plan_instance_id": instance.public_id,
+                "plan_id": instance.plan.public_id,
+                "plan_name": instance.plan.name,
+                "start_date": instance.start_date.isoformat(),
+                "current_week": current_week,
+                "total_weeks": instance.plan.total_weeks,
+                "progress": round(current_week / instance.plan.total_weeks, 3),
+                "completed": completed,
+                "planned": due,
+                "compliance": ratio,
+                # internal, dropped from the answer: exact values for the averages
+                "_pk": athlete.pk,
+                "_ratio": completed / due if due else None,
+                "_progress": current_week / instance.plan.total_weeks,
+            }
+        )
+    rows.sort(key=lambda row: (row["display_name"].lower(), row["user_id"], row["plan_name"], row["plan_instance_id"]))
+    return rows
+
+
+def group_dashboard_plans(*, organization: Organization, groups: list[GroupRow], now: datetime | None = None) -> dict:
+    """Active plans across the organization's athletes.
+
+    - `plans`: [{plan_id, name, total_weeks, athletes (instances), avg_current_week (1 decimal),
+      avg_compliance}] by name;
+    - `groups`: [{group_id, name, athletes_on_plans, avg_progress, avg_compliance}] for every group,
+      by name (members' instances; None averages without any);
+    - `athletes`: one row per active instance [{user_id, display_name, plan_instance_id, plan_id,
+      plan_name, start_date, current_week, total_weeks, progress, completed, planned, compliance}].
+    `progress` = current_week ÷ total_weeks; `compliance` = completed ÷ planned workouts to date
+    (None while none was due). Averages are means of the exact per-instance values (3 decimals),
+    over instances with something due for compliance.
+    """
+    rows = _athlete_rows(organization, now or datetime.now(UTC))
+    by_plan = defaultdict(list)
+    by_athlete = defaultdict(list)
+    for row in rows:
+        by_plan[row["plan_id"]].append(row)
+        by_athlete[row["_pk"]].append(row)
+    plans = [
+        {
+            "plan_id": plan_id,
+            "name": mine[0]["plan_name"],
+            "total_weeks": mine[0]["total_weeks"],
+            "athletes": len(mine),
+            "avg_current_week": _mean([row["current_week"] for row in mine], 1),
+            "avg_compliance": _mean([row["_ratio"] for row in mine if row["_ratio"] is not None], 3),
+        }
+        for plan_id, mine in by_plan.items()
+    ]
+    plans.sort(key=lambda plan: (plan["name"].lower(), plan["plan_id"]))
+    members_by_group, _ = groups_member_pks(organization) if groups else ({}, None)
+    group_rows = []
+    for group in groups:
+        mine = [row for pk in members_by_group.get(group.pk, []) for row in by_athlete.get(pk, [])]
+        group_rows.append(
+            {
+                "group_id": group.group_id,
+                "name": group.name,
+                "athletes_on_plans": len({row["_pk"] for row in mine}),
+                "avg_progress": _mean([row["_progress"] for row in mine], 3),
+                "avg_compliance": _mean([row["_ratio"] for row in mine if row["_ratio"] is not None], 3),
+            }
+        )
+    return {
+        "org_id": organization.public_id,
+        "plans": plans,
+        "groups": group_rows,
+        "athletes": [{key: value for key, value in row.items() if not key.startswith("_")} for row in rows],
+    }
