@@ -1,8 +1,10 @@
 from django.urls import path
 
-from analytics.web import profile, roster
+from analytics.web import dashboard, profile, roster
 
 urlpatterns = [
     path("athletes/", roster.athletes_list, name="athletes"),
     path("athletes/<str:user_id>/", profile.athlete_profile, name="athlete-profile"),
+    path("analytics/", dashboard.dashboard, name="dashboard"),
+    path("analytics/groups/<str:group_id>/", dashboard.group_page, name="group-page"),
 ]
