@@ -13,21 +13,13 @@ from astral.api.auth import is_api_key
 from astral.api.envelope import ok
 from astral.api.errors import ApiError, validation_error
 from astral.api.pagination import MAX_PER_PAGE, pagination_block, positive_int_param
+from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
 from organizations import access
 from organizations.models import Group, MemberRole, Membership
 from plans.api.payloads import current_plans_payload
 
 ROSTER_METRIC_KEYS = ("running_analytics", "training", "attention_signals", "last_updated")
-
-
-def _flag(params, name: str) -> bool:
-    value = (params.get(name) or "").strip().lower()
-    if value in ("", "0", "false", "no"):
-        return False
-    if value in ("1", "true", "yes"):
-        return True
-    raise validation_error(name, f'{name} must be "1" or "0".')
 
 
 def _organization(request):
@@ -45,7 +37,7 @@ def _organization(request):
 
 def _filters(request, organization) -> RosterFilters:
     params = request.query_params
-    group_id, unassigned = params.get("group_id"), _flag(params, "unassigned_only")
+    group_id, unassigned = params.get("group_id"), bool(bool_param(params, "unassigned_only"))
     if group_id and unassigned:
         raise validation_error("unassigned_only", "group_id and unassigned_only cannot be combined.", "CONFLICT")
     group_pk = None
@@ -58,7 +50,7 @@ def _filters(request, organization) -> RosterFilters:
                 404, f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND", field="group_id"
             )
     coach_pk = None
-    if _flag(params, "filter_by_coach"):
+    if bool_param(params, "filter_by_coach"):
         if is_api_key(request.user):
             raise validation_error("filter_by_coach", "filter_by_coach needs a coach's token, not an API key.")
         coach_pk = request.user.pk
@@ -148,7 +140,7 @@ class CoachAthletesMetricsView(APIView):
         filters = _filters(request, organization)
         page = positive_int_param(request.query_params, "page", 1)
         per_page = positive_int_param(request.query_params, "per_page", MAX_PER_PAGE, maximum=MAX_PER_PAGE)
-        bypass = _flag(request.query_params, "no_cache")
+        bypass = bool(bool_param(request.query_params, "no_cache"))
         viewer = f"key{request.user.api_key.pk}" if is_api_key(request.user) else f"user{request.user.pk}"
         params = {**filters.__dict__, "page": page, "per_page": per_page, "day": datetime.now(UTC).date().isoformat()}
         key = organization_key("coach_athletes_metrics", organization, viewer, params)

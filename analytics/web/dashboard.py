@@ -14,6 +14,7 @@ from analytics.selectors.dashboard_groups import group_comparison, group_detail
 from analytics.selectors.dashboard_overview import group_dashboard_overview
 from analytics.selectors.dashboard_plans import group_dashboard_plans
 from analytics.web.access import coach_organization
+from analytics.web.profile import heat_level
 from astral.api.errors import ApiError
 
 TABS = ("overview", "groups", "plans")
@@ -28,13 +29,6 @@ def _safe(parse, params, zone, notices: list, label: str):
         return parse({}, zone)
 
 
-def _matrix_level(distance: float) -> int:
-    for level, limit in enumerate((0, 5000, 10000, 20000)):
-        if distance <= limit:
-            return level
-    return 4
-
-
 def _overview_context(request, organization, groups, zone, notices) -> dict:
     group = next((g for g in groups if g.group_id == request.GET.get("group_id")), None)
     week_start = _safe(dashboard_week, request.GET, zone, notices, "Week")
@@ -42,7 +36,7 @@ def _overview_context(request, organization, groups, zone, notices) -> dict:
         organization=organization, group=group, week_start=week_start, today=today_in(zone), zone=zone
     )
     for member in overview["member_matrix"]:
-        member["cells"] = [{"distance": d, "level": _matrix_level(d)} for d in member["days"]]
+        member["cells"] = [{"distance": d, "level": heat_level(d)} for d in member["days"]]
     return {
         "overview": overview,
         "selected_group": group,

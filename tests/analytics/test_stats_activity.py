@@ -7,11 +7,10 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
-from rest_framework.test import APIClient
 
-from organizations.services import api_key_create
+from tests.access import ATHLETE_READ_MATRIX, athlete_access_clients
 from tests.conftest import bearer_client
-from tests.factories import ActivityFactory, CoachFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import ActivityFactory, UserFactory
 from tests.test_settings_and_resilience import REDIS_DOWN
 
 URL = "/api/v1/analytics/activity_stats"
@@ -253,45 +252,15 @@ class TestCache:
                 assert response.json()["data"][0]["distance"] == 5000
 
 
-def key_client(secret: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_X_API_KEY=secret)
-    return client
-
-
 class TestAccess:
     PARAMS = {"from": "2026-11-01", "to": "2026-11-01"}
 
     @pytest.fixture
     def club(self, runner):
         ActivityFactory(user=runner, sport="swim", start_time=utc(2026, 11, 1, 1), distance=2500)
-        org, other_org = OrganizationFactory(), OrganizationFactory()
-        MembershipFactory(user=runner, organization=org)
-        coach, other_coach = CoachFactory(), CoachFactory()
-        MembershipFactory(user=coach, organization=org, role="coach")
-        MembershipFactory(user=other_coach, organization=other_org, role="coach")
-        own_key, _ = api_key_create(organization=org, name="sync", created_by=None)
-        other_key, _ = api_key_create(organization=other_org, name="sync", created_by=None)
-        return {
-            "anonymous": APIClient(),
-            "another athlete": bearer_client(UserFactory()),
-            "coach of another organization": bearer_client(other_coach),
-            "another organization's key": key_client(other_key),
-            "their coach": bearer_client(coach),
-            "their organization's key": key_client(own_key),
-        }
+        return athlete_access_clients(runner)
 
-    @pytest.mark.parametrize(
-        ("who", "status"),
-        [
-            ("anonymous", 401),
-            ("another athlete", 403),
-            ("coach of another organization", 403),
-            ("another organization's key", 403),
-            ("their coach", 200),
-            ("their organization's key", 200),
-        ],
-    )
+    @pytest.mark.parametrize(("who", "status"), ATHLETE_READ_MATRIX)
     def test_matrix(self, runner, club, who, status):
         response = club[who].get(URL, {**self.PARAMS, "user_id": runner.public_id})
         assert response.status_code == status

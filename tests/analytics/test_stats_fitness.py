@@ -8,13 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from analytics.api import stats_views
 from analytics.models import Activity
-from organizations.services import api_key_create
+from tests.access import ATHLETE_READ_MATRIX, athlete_access_clients
 from tests.conftest import bearer_client
-from tests.factories import ActivityFactory, CoachFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import ActivityFactory, UserFactory
 
 URL = "/api/v1/analytics/fitness_stats"
 
@@ -237,44 +236,14 @@ class TestValidation:
         assert stats(athlete_client, days=days)["meta"]["days"] == days
 
 
-def key_client(secret: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_X_API_KEY=secret)
-    return client
-
-
 class TestAccess:
     @pytest.fixture
     def club(self, tokyo_runner, pin_now):
         pin_now(utc(2026, 11, 20, 3))
         ActivityFactory(user=tokyo_runner, start_time=utc(2026, 11, 19), distance=7000, duration=2100)
-        org, other_org = OrganizationFactory(), OrganizationFactory()
-        MembershipFactory(user=tokyo_runner, organization=org)
-        coach, other_coach = CoachFactory(), CoachFactory()
-        MembershipFactory(user=coach, organization=org, role="coach")
-        MembershipFactory(user=other_coach, organization=other_org, role="coach")
-        own_key, _ = api_key_create(organization=org, name="sync", created_by=None)
-        other_key, _ = api_key_create(organization=other_org, name="sync", created_by=None)
-        return {
-            "anonymous": APIClient(),
-            "another athlete": bearer_client(UserFactory()),
-            "coach of another organization": bearer_client(other_coach),
-            "another organization's key": key_client(other_key),
-            "their coach": bearer_client(coach),
-            "their organization's key": key_client(own_key),
-        }
+        return athlete_access_clients(tokyo_runner)
 
-    @pytest.mark.parametrize(
-        ("who", "status"),
-        [
-            ("anonymous", 401),
-            ("another athlete", 403),
-            ("coach of another organization", 403),
-            ("another organization's key", 403),
-            ("their coach", 200),
-            ("their organization's key", 200),
-        ],
-    )
+    @pytest.mark.parametrize(("who", "status"), ATHLETE_READ_MATRIX)
     def test_matrix(self, tokyo_runner, club, who, status):
         response = club[who].get(URL, {"user_id": tokyo_runner.public_id, "days": 7})
         assert response.status_code == status

@@ -9,12 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from analytics.api import stats_views
-from organizations.services import api_key_create
+from tests.access import ATHLETE_READ_MATRIX, athlete_access_clients
 from tests.conftest import bearer_client
-from tests.factories import ActivityFactory, CoachFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import ActivityFactory, UserFactory
 
 URL = "/api/v1/analytics/running_stats"
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -351,45 +350,15 @@ class TestValidation:
         assert len(series(client, **exactly_a_year, range_type="daily")) == 366
 
 
-def key_client(secret: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_X_API_KEY=secret)
-    return client
-
-
 class TestAccess:
     PARAMS = {"from_timestamp": ts(2026, 11, 9, 15), "to_timestamp": ts(2026, 11, 10, 14), "range_type": "daily"}
 
     @pytest.fixture
     def club(self, runner):
         ActivityFactory(user=runner, start_time=utc(2026, 11, 10, 1), distance=7000)
-        org, other_org = OrganizationFactory(), OrganizationFactory()
-        MembershipFactory(user=runner, organization=org)
-        coach, other_coach = CoachFactory(), CoachFactory()
-        MembershipFactory(user=coach, organization=org, role="coach")
-        MembershipFactory(user=other_coach, organization=other_org, role="coach")
-        own_key, _ = api_key_create(organization=org, name="sync", created_by=None)
-        other_key, _ = api_key_create(organization=other_org, name="sync", created_by=None)
-        return {
-            "anonymous": APIClient(),
-            "another athlete": bearer_client(UserFactory()),
-            "coach of another organization": bearer_client(other_coach),
-            "another organization's key": key_client(other_key),
-            "their coach": bearer_client(coach),
-            "their organization's key": key_client(own_key),
-        }
+        return athlete_access_clients(runner)
 
-    @pytest.mark.parametrize(
-        ("who", "status"),
-        [
-            ("anonymous", 401),
-            ("another athlete", 403),
-            ("coach of another organization", 403),
-            ("another organization's key", 403),
-            ("their coach", 200),
-            ("their organization's key", 200),
-        ],
-    )
+    @pytest.mark.parametrize(("who", "status"), ATHLETE_READ_MATRIX)
     def test_matrix(self, runner, club, who, status):
         response = club[who].get(URL, {**self.PARAMS, "user_id": runner.public_id})
         assert response.status_code == status

@@ -3,8 +3,6 @@ ASTRAL_REQUIRE_SERVICES=1 (always when CI=true); conftest then refuses to start 
 PostgreSQL, Redis and the broker are really there, so nothing here can pass by skipping."""
 
 import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from astral.celery import app, ping
+from tests.services.worker import start_worker, stop_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,38 +47,12 @@ def test_celery_is_not_eager_here():
 
 def test_a_real_worker_runs_a_task():
     app.control.purge()  # messages queued by earlier tests refer to rows that no longer exist
-    env = dict(os.environ)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "astral",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-n",
-            f"test-{uuid.uuid4().hex[:8]}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = start_worker("ping")
     try:
         result = ping.delay()
         assert result.get(timeout=60) == "pong"
         assert result.status == "SUCCESS"
     finally:
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-    assert "astral.ping" in output and "succeeded" in output, output[-2000:]
+        output = stop_worker(worker)
+    assert "astral.ping" in output, output[-2000:]
+    assert "succeeded" in output, output[-2000:]

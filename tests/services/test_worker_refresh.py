@@ -4,10 +4,7 @@ The worker is a separate process pointed at pytest's test database; the test onl
 database (bounded), so the snapshot it sees can only have been written by the worker."""
 
 import os
-import subprocess
-import sys
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from analytics.models import MetricsSnapshot
 from astral.celery import app
 from tests.conftest import bearer_client
 from tests.factories import UserFactory
+from tests.services.worker import start_worker, stop_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 60
@@ -29,47 +27,17 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def start_worker() -> subprocess.Popen:
+def start_refresh_worker():
+    """A worker on pytest's test database (a separate process reads DATABASE_URL)."""
     db = connection.settings_dict
-    env = dict(os.environ)
-    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "astral",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-n",
-            f"refresh-{uuid.uuid4().hex[:8]}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def stop(worker: subprocess.Popen) -> str:
-    worker.terminate()
-    try:
-        return worker.communicate(timeout=20)[0]
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        return worker.communicate()[0]
+    return start_worker("refresh", DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_worker_writes_the_snapshot_after_a_run_is_logged():
     app.control.purge()
     athlete = UserFactory(timezone="UTC")
-    worker = start_worker()
+    worker = start_refresh_worker()
     try:
         response = bearer_client(athlete).post(
             "/api/v1/activities",
@@ -91,7 +59,7 @@ def test_worker_writes_the_snapshot_after_a_run_is_logged():
                 break
             time.sleep(0.5)
     finally:
-        output = stop(worker)
+        output = stop_worker(worker)
     assert snapshot is not None, f"no snapshot within {WAIT_SECONDS} s; worker said:\n{output[-3000:]}"
     started, now = datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC)
     same_iso_week = started.isocalendar()[:2] == now.isocalendar()[:2]
