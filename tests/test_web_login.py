@@ -43,7 +43,8 @@ def test_login_with_csrf_token_then_logout():
     assert strict.session["_auth_user_id"] == str(user.pk)
     home = strict.get("/", follow=True).content.decode()  # an athlete lands on their own profile
     assert "Kip K" in home
-    assert 'href="/athletes/"' in home and 'href="/api/docs/"' in home
+    assert f'href="/athletes/{user.public_id}/"' in home  # an athlete's sidebar links their own profile
+    assert 'href="/api/docs/"' in home
     assert 'href="/admin/"' not in home  # not staff
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', home).group(1)
     strict.post("/accounts/logout/", {"csrfmiddlewaretoken": token})

@@ -137,3 +137,14 @@ def test_query_count_does_not_grow_with_athletes(client, club):
     Membership.objects.bulk_create([Membership(user=u, organization=club["org"]) for u in users])
     client.get("/athletes/")  # builds the new snapshots once
     assert count() == few
+
+
+def test_athletes_see_their_own_profile_link_not_the_coach_pages(client, club):
+    client.force_login(club["alex"])
+    html = client.get(f"/athletes/{club['alex'].public_id}/").content.decode()
+    assert f'href="/athletes/{club["alex"].public_id}/"' in html
+    assert 'href="/analytics/"' not in html
+    forbidden = client.get("/athletes/")
+    assert forbidden.status_code == 403
+    assert "You don't have access to this page." in forbidden.content.decode()
+    assert 'class="sidebar"' in forbidden.content.decode()  # the page keeps the site layout
