@@ -62,3 +62,14 @@ def trend_arrow(current, previous):
 @register.filter
 def percent(value):
     return "—" if value is None else f"{round(value * 100)} %"
+
+
+@register.filter
+def speed(activity, unit_system="metric"):
+    """Average speed of an activity payload (rides read better as speed than as pace)."""
+    if not activity.get("distance") or not activity.get("duration"):
+        return "—"
+    metres_per_second = activity["distance"] / activity["duration"]
+    if _imperial(unit_system):
+        return f"{metres_per_second * 3600 / METRES_PER_MILE:.1f} mph"
+    return f"{metres_per_second * 3.6:.1f} km/h"

@@ -115,3 +115,16 @@ def test_query_count_does_not_grow_with_activities(client, club):
     )
     page(client, athlete)  # the snapshot is rebuilt once after the data changed
     assert count() == few
+
+
+def test_rides_show_speed_not_pace(client, club):
+    ActivityFactory(
+        user=club["athlete"],
+        sport="ride",
+        start_time=datetime.now(UTC) - timedelta(hours=1),
+        distance=30000,
+        duration=3600,
+    )
+    html = client.get(f"/athletes/{club['athlete'].public_id}/").content.decode()
+    assert "30.0 km/h" in html  # 30 km in one hour
+    assert "2:00/km" not in html
