@@ -41,3 +41,25 @@ def athlete_access_clients(athlete) -> dict[str, APIClient]:
         "their coach": bearer_client(coach),
         "their organization's key": key_client(own_key),
     }
+
+
+def athlete_club() -> dict:
+    """An athlete with a teammate and a coach in one organization, a coach in another, and an API
+    key for each organization: the people of an access test, as model rows and key secrets."""
+    org, other_org = OrganizationFactory(), OrganizationFactory()
+    athlete, teammate = UserFactory(), UserFactory()
+    coach, other_coach = CoachFactory(), CoachFactory()
+    MembershipFactory(user=athlete, organization=org)
+    MembershipFactory(user=teammate, organization=org)
+    MembershipFactory(user=coach, organization=org, role="coach")
+    MembershipFactory(user=other_coach, organization=other_org, role="coach")
+    own_key, _ = api_key_create(organization=org, name="own", created_by=None)
+    other_key, _ = api_key_create(organization=other_org, name="other", created_by=None)
+    return {
+        "athlete": athlete,
+        "teammate": teammate,
+        "coach": coach,
+        "other_coach": other_coach,
+        "own_key": own_key,
+        "other_key": other_key,
+    }

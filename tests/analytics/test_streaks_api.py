@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from analytics.models import Activity
-from organizations.services import api_key_create
+from tests.access import athlete_club
 from tests.conftest import bearer_client
 from tests.factories import ActivityFactory, CoachFactory, MembershipFactory, OrganizationFactory, UserFactory
 
@@ -287,23 +287,7 @@ def test_a_body_that_is_not_an_object(client):
 
 @pytest.fixture
 def club():
-    org, other_org = OrganizationFactory(), OrganizationFactory()
-    athlete, teammate = UserFactory(), UserFactory()
-    coach, other_coach = CoachFactory(), CoachFactory()
-    MembershipFactory(user=athlete, organization=org)
-    MembershipFactory(user=teammate, organization=org)
-    MembershipFactory(user=coach, organization=org, role="coach")
-    MembershipFactory(user=other_coach, organization=other_org, role="coach")
-    own_key, _ = api_key_create(organization=org, name="own", created_by=None)
-    other_key, _ = api_key_create(organization=other_org, name="other", created_by=None)
-    return {
-        "athlete": athlete,
-        "teammate": teammate,
-        "coach": coach,
-        "other_coach": other_coach,
-        "own_key": own_key,
-        "other_key": other_key,
-    }
+    return athlete_club()
 
 
 def key_client(api, key):
