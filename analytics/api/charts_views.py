@@ -13,141 +13,23 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from analytics.buckets import bucket_labels, bucket_start
+from analytics.buckets import bucket_start
 from analytics.cache import ATHLETE_TTL, athlete_key, cached, x_cache
 from analytics.local_time import resolve_zone, today_in
-from analytics.metrics.load_series import fitness_load_series
-from analytics.metrics.snapshot import LOAD_HISTORY_DAYS
-from analytics.metrics.streaks import current_streak, longest_streak
-from analytics.metrics.trends import trailing_mean
-from analytics.selectors import charts as selectors
+from analytics.selectors.chart_series import (
+    DEFAULT_STREAK_DAYS,
+    MAX_STREAK_DAYS,
+    metrics_charts_payload,
+    metrics_summary_payload,
+    running_streaks_payload,
+)
 from analytics.selectors.snapshot_inputs import athlete_zone
-from analytics.services.snapshots import athlete_snapshot_fresh
 from astral.api.envelope import ok
 from astral.api.params import bool_param
 from astral.api.schema import errors
 from organizations import access
 
 TAGS = ["analytics"]
-ONE_DAY = timedelta(days=1)
-DEFAULT_STREAK_DAYS, MAX_STREAK_DAYS = 90, 3650
-DISTANCE_DAYS, DISTANCE_TREND_DAYS = 30, 7
-LOAD_WEEKS, LOAD_TREND_WEEKS = 12, 4
-RESTING_HR_DAYS, RESTING_HR_TREND_DAYS = 90, 30
-FITNESS_LOAD_DAYS = 90
-FITNESS_TILES = ("vo2_max", "vo2_max_prev", "hrv_avg", "hrv_avg_prev", "recovery_score", "recovery_score_prev")
-
-
-# --- answers (plain dicts, cached as they are) ----------------------------------------------
-
-
-def _current_streak(athlete, zone, active: set[date], first: date, today: date) -> int:
-    """The current streak from the window's active days; when the day that ended it lies before
-    the window (the streak spans it, or `days` = 1), count on over the days before the window."""
-    length = current_streak(active, today)
-    anchor = today if today in active else today - ONE_DAY
-    if anchor - timedelta(days=length) < first:
-        length = current_streak(active | selectors.run_days_before(athlete, zone, first), today)
-    return length
-
-
-def running_streaks_payload(athlete, zone, days: int, today: date) -> dict:
-    first = today - timedelta(days=days - 1)
-    rows = selectors.daily_run_totals(athlete, zone, first, today)
-    longest = longest_streak(set(rows), first, today)
-
-    def calendar_day(day: date, row: dict | None) -> dict:
-        runs, distance = (row["runs"], round(row["distance"] or 0.0, 1)) if row else (0, 0.0)
-        return {"date": day.isoformat(), "active": runs > 0, "runs": runs, "distance": distance}
-
-    return {
-        "current_streak": _current_streak(athlete, zone, set(rows), first, today),
-        "longest_streak": {
-            "length": longest["length"],
-            "start": longest["start"].isoformat() if longest["start"] else None,
-            "end": longest["end"].isoformat() if longest["end"] else None,
-        },
-        "calendar": [calendar_day(day, rows.get(day)) for day in bucket_labels(first, today, "day")],
-    }
-
-
-def _trend_series(labels: list[date], values: list, window: int, shown: int) -> list[dict]:
-    """The last `shown` points of [{date, value, trend}]; `labels` start `window − 1` buckets
-    earlier so that the first shown trend is a full trailing mean too."""
-    trend = trailing_mean(values, window)
-    points = [
-        {"date": day.isoformat(), "value": value, "trend": mean}
-        for day, value, mean in zip(labels, values, trend, strict=True)
-    ]
-    return points[-shown:]
-
-
-def metrics_charts_payload(athlete, zone, today: date) -> dict:
-    fitness_first = today - timedelta(days=FITNESS_LOAD_DAYS - 1)
-    distance_first = today - timedelta(days=DISTANCE_DAYS + DISTANCE_TREND_DAYS - 2)
-    week_first = bucket_start(today, "week") - timedelta(weeks=LOAD_WEEKS + LOAD_TREND_WEEKS - 2)
-    # Every CTL point sees the 180 days of loads before it (the snapshot's horizon: e^(−180/42) ≈ 1.4 %).
-    history_first = min(fitness_first - timedelta(days=LOAD_HISTORY_DAYS), week_first, distance_first)
-    days = selectors.daily_activity_totals(athlete, zone, history_first, today)
-
-    distance_labels = bucket_labels(distance_first, today, "day")
-    distances = [round(days[d]["run_distance"], 1) if d in days else 0.0 for d in distance_labels]
-
-    week_loads = dict.fromkeys(bucket_labels(week_first, today, "week"), 0.0)
-    for day, row in days.items():  # roll local days up into ISO weeks: walks ≤ 7 buckets per week
-        monday = bucket_start(day, "week")
-        if monday in week_loads:
-            week_loads[monday] += row["load"]
-
-    rhr_first = today - timedelta(days=RESTING_HR_DAYS + RESTING_HR_TREND_DAYS - 2)
-    rhr_labels = bucket_labels(rhr_first, today, "day")
-    rates = selectors.resting_heart_rates(athlete, rhr_first, today)
-
-    loads = {day: row["load"] for day, row in days.items()}
-    fitness = fitness_load_series(loads, bucket_labels(fitness_first, today, "day"))
-    return {
-        "daily_distance": _trend_series(distance_labels, distances, DISTANCE_TREND_DAYS, DISTANCE_DAYS),
-        "weekly_training_load": _trend_series(
-            list(week_loads), [round(load, 1) for load in week_loads.values()], LOAD_TREND_WEEKS, LOAD_WEEKS
-        ),
-        "resting_heart_rate": _trend_series(
-            rhr_labels, [rates.get(day) for day in rhr_labels], RESTING_HR_TREND_DAYS, RESTING_HR_DAYS
-        ),
-        "fitness_load": [{**point, "date": point["date"].isoformat()} for point in fitness],
-    }
-
-
-def _change_pct(value: float | None, previous: float | None) -> float | None:
-    """Percent change from `previous`, 1 decimal; None when `previous` is 0 or missing."""
-    if value is None or not previous:
-        return None
-    return round((value - previous) / previous * 100.0, 1)
-
-
-def metrics_summary_payload(athlete, zone, today: date) -> dict:
-    snapshot = athlete_snapshot_fresh(athlete).data
-    monday = bucket_start(today, "week")
-    last_monday = monday - timedelta(weeks=1)
-    rows = selectors.daily_run_totals(athlete, zone, last_monday, today)
-    week_m = sum(row["distance"] or 0.0 for day, row in rows.items() if day >= monday)
-    last_week_m = sum(row["distance"] or 0.0 for day, row in rows.items() if day < monday)
-    training, fitness = snapshot["training"], snapshot["fitness"]["current"]
-    resting = selectors.resting_heart_rate_summary(athlete, today)
-    return {
-        "week_distance_km": round(week_m / 1000.0, 1),
-        "last_week_distance_km": round(last_week_m / 1000.0, 1),
-        "week_distance_change_pct": _change_pct(week_m, last_week_m),
-        "week_load": training["current_week_load"],
-        "four_week_avg_load": training["four_week_avg_load"],
-        "load_vs_avg_pct": _change_pct(training["current_week_load"], training["four_week_avg_load"]),
-        "resting_heart_rate": resting["resting_heart_rate"],
-        "resting_heart_rate_date": (
-            resting["resting_heart_rate_date"].isoformat() if resting["resting_heart_rate_date"] else None
-        ),
-        "resting_heart_rate_30d_avg": resting["resting_heart_rate_30d_avg"],
-        **{key: fitness[key] for key in FITNESS_TILES},
-        "current_streak": _current_streak(athlete, zone, set(rows), last_monday, today),
-    }
 
 
 # --- documented shapes ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """GET analytics/coach_athletes_metrics: the coach roster, exactly as the seeds describe it."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from accounts.selectors import user_primary_org_public_id
 from analytics.api.roster_serializers import RosterSerializer
 from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
-from analytics.selectors.roster import RosterFilters, roster_memberships, roster_rows
+from analytics.selectors.roster import RosterFilters, athlete_row_payload, roster_memberships, roster_rows
 from astral.api.auth import is_api_key
 from astral.api.envelope import ok
 from astral.api.errors import ApiError, validation_error
@@ -17,9 +17,6 @@ from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
 from organizations import access
 from organizations.models import Group, MemberRole, Membership
-from plans.api.payloads import current_plans_payload
-
-ROSTER_METRIC_KEYS = ("running_analytics", "training", "attention_signals", "last_updated")
 
 
 def _organization(request):
@@ -73,35 +70,6 @@ def _filters(request, organization) -> RosterFilters:
         search=(params.get("search") or "").strip()[:100],
         label=(params.get("label") or "").strip()[:64],
     )
-
-
-def athlete_row_payload(row) -> dict:
-    user, snapshot = row.membership.user, row.snapshot
-    today = date.fromisoformat(snapshot["as_of"])
-    return {
-        "user_id": user.public_id,
-        "username": user.username,
-        "display_name": user.name,
-        "profile_image": user.profile_image_url,
-        "email": user.email,
-        "assigned_coach_id": row.membership.assigned_coach.public_id if row.membership.assigned_coach else None,
-        "groups": row.groups,
-        "labels": sorted(label.name for label in row.membership.labels.all()),
-        "current_plans": current_plans_payload(row.plans, user.public_id, today),
-        "current_goals": {
-            "races": [
-                {"race_name": goal.race_name, "race_date": goal.race_date.isoformat()}
-                for goal in row.goals
-                if goal.race_date >= today
-            ]
-        },
-        "has_push_token": bool(user.push_token),
-        "last_activity": snapshot["last_activity"],
-        "metrics": {
-            **{key: snapshot[key] for key in ROSTER_METRIC_KEYS},
-            "fitness": {"current": snapshot["fitness"]["current"]},
-        },
-    }
 
 
 def roster_payload(organization, filters: RosterFilters, page: int, per_page: int) -> dict:

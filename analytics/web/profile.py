@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import render
 
 from accounts.models import User
-from analytics.api.charts_views import metrics_charts_payload, running_streaks_payload
-from analytics.api.profile_views import athlete_profile_payload
 from analytics.local_time import today_in
+from analytics.selectors.chart_series import metrics_charts_payload, running_streaks_payload
+from analytics.selectors.profile import athlete_profile_payload
 from analytics.selectors.snapshot_inputs import athlete_zone
 from organizations import access
 from organizations.models import Membership

@@ -3,8 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from analytics.api.roster_views import athlete_row_payload
-from analytics.selectors.roster import SORT_KEYS, RosterFilters, roster_memberships, roster_rows
+from analytics.selectors.roster import SORT_KEYS, RosterFilters, athlete_row_payload, roster_memberships, roster_rows
 from analytics.web.access import coach_organization
 from astral.api.pagination import pagination_block
 from organizations.models import STAFF_ROLES, Group, Label, Membership

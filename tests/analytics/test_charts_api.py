@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from analytics.api.charts_views import metrics_charts_payload
 from analytics.models import Activity
+from analytics.selectors.chart_series import metrics_charts_payload
 from tests.access import athlete_club
 from tests.conftest import bearer_client
 from tests.factories import (
