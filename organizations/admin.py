@@ -14,7 +14,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html_join
 
-from accounts.admin import (
+from accounts.models import Role
+from accounts.services import user_data_changed
+from astral.admin_shared import (
     AthleteDataAdminMixin,
     CappedInlineFormSet,
     CredentialStateFilter,
@@ -26,8 +28,6 @@ from accounts.admin import (
     formset_athlete_ids,
     revoke_selected,
 )
-from accounts.models import Role
-from accounts.services import user_data_changed
 from organizations.models import STAFF_ROLES, ApiKey, Group, GroupMembership, Label, Membership, Organization
 
 ROLE_NEEDS_COACH = "Only a coach account (or a staff user) can have a coach or admin role."
