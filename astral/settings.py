@@ -137,6 +137,32 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Email ------------------------------------------------------------------------------------
+# Read from the environment under Django's classic names (EMAIL_HOST, EMAIL_PORT, ...) and given
+# to Django 6.1's MAILERS. With EMAIL_HOST set mail goes out over SMTP; without it (the embedded
+# default) it is printed to the console log. Mail is always sent after commit by a Celery task.
+if os.environ.get("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Astral <no-reply@astral.localhost>")
+# The address people reach this installation at: the links in mails start with it.
+PUBLIC_URL = os.environ.get("ASTRAL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+CELERY_IMPORTS = ("astral.mail",)
+
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

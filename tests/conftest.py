@@ -81,3 +81,20 @@ def run_tasks_inline():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free port; mail sent from this process goes to it."""
+    from tests.smtp import smtp_mailers, start_smtp_server
+
+    controller, server = start_smtp_server()
+    settings.MAILERS = smtp_mailers(server.host, server.port)
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server, run_tasks_inline):
+    """The real SMTP server, with the mail task run in this process (what a worker would do)."""
+    return smtp_server
