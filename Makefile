@@ -93,7 +93,7 @@ format: install-dev
 
 check-deploy: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_HTTPS=true \
-		DJANGO_HSTS_SECONDS=31536000 DJANGO_ALLOWED_HOSTS=astral.example.com \
+		DJANGO_HSTS_SECONDS=31536000 DJANGO_ALLOWED_HOSTS=astral.example.com EMAIL_HOST=smtp.example.com \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

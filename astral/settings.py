@@ -251,6 +251,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "accounts.models.Role",
         "MemberRoleEnum": "organizations.models.MemberRole",
+        "InvitationStatusEnum": "organizations.models.InvitationStatus",
     },
 }
 

@@ -1,8 +1,9 @@
 """Who may see or manage whom (SPEC §3). Every view asks here; nothing decides access twice.
 
 - an athlete reads only themselves;
-- a coach or organization admin reads every athlete of the organizations where they are an
-  active coach/admin; managing an organization needs that too (admin for keys and staff roles);
+- a coach or organization admin reads every athlete (a member with the athlete role, which exists
+  only once the athlete accepted an invitation, and ends when they leave) of the organizations
+  where they are an active coach/admin; managing an organization needs that too (admin for keys and staff roles);
 - an organization API key reads that organization's athletes and nothing else;
 - superusers read everything.
 """
@@ -70,15 +71,16 @@ def staff_organization_ids(user) -> list[int]:
 
 
 def can_read_athlete(principal, athlete: User) -> bool:
+    """Only athletes' data is shared, and only while the membership the athlete accepted lasts:
+    a coach never reads a fellow coach's or admin's data through the organization."""
+    coached = Membership.objects.filter(user=athlete, active=True, role=MemberRole.ATHLETE)
     if is_api_key(principal):
-        return Membership.objects.filter(user=athlete, organization_id=principal.organization_id, active=True).exists()
+        return coached.filter(organization_id=principal.organization_id).exists()
     if not principal.is_authenticated:
         return False
     if principal.pk == athlete.pk or principal.is_superuser:
         return True
-    return Membership.objects.filter(
-        user=athlete,
-        active=True,
+    return coached.filter(
         organization__memberships__user=principal,
         organization__memberships__active=True,
         organization__memberships__role__in=STAFF_ROLES,

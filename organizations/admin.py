@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.html import format_html_join
 
 from accounts.models import Role
@@ -31,6 +32,7 @@ from astral.admin_shared import (
 from organizations.models import STAFF_ROLES, ApiKey, Group, GroupMembership, Label, Membership, Organization
 
 ROLE_NEEDS_COACH = "Only a coach account (or a staff user) can have a coach or admin role."
+REJOIN_NEEDS_CONSENT = "A former member rejoins only by accepting a new invitation (Invitations)."
 COACH_NOT_STAFF = "The assigned coach must be an active coach or admin of this organization."
 NOT_A_MEMBER = "Only active members of the organization can join its groups."
 
@@ -63,8 +65,20 @@ def _staff_user_ids(organization, exclude_pks=()) -> set[int]:
 # --- Memberships --------------------------------------------------------------------------------
 
 
+def _check_active_change(form) -> None:
+    """Consent is the member's to give: the admin can end a membership (recording when), never
+    restore one."""
+    if "active" not in form.changed_data:
+        return
+    if form.cleaned_data.get("active"):
+        form.add_error("active", REJOIN_NEEDS_CONSENT)
+    else:
+        form.instance.left_at = timezone.now()
+
+
 class MembershipForm(forms.ModelForm):
-    """The Membership page: labels are limited to the membership's organization."""
+    """The Membership page: labels are limited to the membership's organization. Memberships are
+    made only by accepted invitations, so this page edits existing ones (never who or where)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,20 +92,21 @@ class MembershipForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        organization, user = cleaned.get("organization"), cleaned.get("user")
+        organization, user = self.instance.organization, self.instance.user  # read-only here
         role, active, coach = cleaned.get("role"), cleaned.get("active"), cleaned.get("assigned_coach")
         changed = set(self.changed_data)
-        role_error = _role_error(user, role) if changed & {"user", "role"} else None
+        role_error = _role_error(user, role) if "role" in changed else None
         if role_error:
             self.add_error("role", role_error)
-        if organization is not None and coach is not None and changed & {"assigned_coach", "organization", "user"}:
+        _check_active_change(self)
+        if coach is not None and "assigned_coach" in changed:
             staff = _staff_user_ids(organization, exclude_pks=[self.instance.pk])
             if user is not None and active and role in STAFF_ROLES and not role_error:
                 staff.add(user.pk)
             if coach.pk not in staff:
                 self.add_error("assigned_coach", COACH_NOT_STAFF)
         labels = cleaned.get("labels")
-        if organization is not None and labels and changed & {"labels", "organization"}:
+        if labels and "labels" in changed:
             foreign = [label.name for label in labels if label.organization_id != organization.pk]
             if foreign:
                 self.add_error("labels", f"Not labels of {organization}: {', '.join(foreign)}.")
@@ -101,9 +116,10 @@ class MembershipForm(forms.ModelForm):
 class MembershipInlineForm(PreloadedRawIdForm):
     def clean(self):
         cleaned = super().clean()
-        error = _role_error(cleaned.get("user"), cleaned.get("role"))
-        if error and set(self.changed_data) & {"user", "role"}:
+        error = _role_error(self.instance.user if self.instance.pk else None, cleaned.get("role"))
+        if error and "role" in self.changed_data:
             self.add_error("role", error)
+        _check_active_change(self)
         return cleaned
 
 
@@ -123,8 +139,8 @@ class MembershipInlineFormSet(CappedInlineFormSet):
         staff = _staff_user_ids(self.instance, exclude_pks=[form.instance.pk for form in self.initial_forms])
         for form in live:
             data = form.cleaned_data
-            if data.get("user") is not None and data.get("active") and data.get("role") in STAFF_ROLES:
-                staff.add(data["user"].pk)
+            if data.get("active") and data.get("role") in STAFF_ROLES:
+                staff.add(form.instance.user_id)
         for form in live:
             coach = form.cleaned_data.get("assigned_coach")
             if coach is None or coach.pk in staff:
@@ -137,11 +153,15 @@ class MembershipInline(ScalableTabularInline):
     model = Membership
     form = MembershipInlineForm
     formset = MembershipInlineFormSet
-    fields = ("user", "role", "active", "assigned_coach", "joined_at")
-    readonly_fields = ("joined_at",)
-    raw_id_fields = ("user", "assigned_coach")
+    fields = ("user", "role", "active", "assigned_coach", "joined_at", "left_at")
+    readonly_fields = ("user", "joined_at", "left_at")
+    raw_id_fields = ("assigned_coach",)
     max_rows = 50
     show_change_link = True  # labels are edited on the membership's own page
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a membership starts when the invitee accepts an invitation
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "assigned_coach")
@@ -161,9 +181,12 @@ class MembershipAdmin(AthleteDataAdminMixin, admin.ModelAdmin):
         "organization__name",
         "=organization__public_id",
     )
-    autocomplete_fields = ("user", "organization", "assigned_coach")
-    readonly_fields = ("joined_at", "updated_at")
+    autocomplete_fields = ("assigned_coach",)
+    readonly_fields = ("user", "organization", "joined_at", "updated_at", "left_at")
     date_hierarchy = "joined_at"
+
+    def has_add_permission(self, request):
+        return False  # a membership starts when the invitee accepts an invitation (see Invitations)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("labels")
@@ -377,3 +400,6 @@ class OrganizationAdmin(AthleteDataAdminMixin, admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is Membership:
             user_data_changed(user_ids=formset_athlete_ids(formset))
+
+
+from organizations import invitation_admin  # noqa: E402, F401  (registers InvitationAdmin)

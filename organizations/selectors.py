@@ -3,8 +3,18 @@
 from collections import defaultdict
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from organizations.models import ApiKey, Group, GroupMembership, Membership, Organization
+from organizations.models import (
+    STAFF_ROLES,
+    ApiKey,
+    Group,
+    GroupMembership,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organization,
+)
 
 
 def organization_members(organization: Organization, *, role: str | None = None, active: bool | None = None):
@@ -52,3 +62,52 @@ def user_organizations(user):
 
 def organization_api_keys(organization: Organization):
     return ApiKey.objects.filter(organization=organization).order_by("-created_at")
+
+
+def invitations_with_status(queryset, status: str | None):
+    """Filter by the status a person reads: a pending invitation past its expiry is `expired`."""
+    now = timezone.now()
+    if status == InvitationStatus.PENDING:
+        return queryset.filter(status=InvitationStatus.PENDING, expires_at__gt=now)
+    if status == InvitationStatus.EXPIRED:
+        return queryset.filter(
+            Q(status=InvitationStatus.EXPIRED) | Q(status=InvitationStatus.PENDING, expires_at__lte=now)
+        )
+    return queryset.filter(status=status) if status else queryset
+
+
+def organization_invitations(organization: Organization, *, status: str | None = None):
+    queryset = Invitation.objects.filter(organization=organization).select_related("invitee", "invited_by")
+    return invitations_with_status(queryset, status).order_by("-created_at", "-pk")
+
+
+def user_pending_invitations(user):
+    """The open invitations made out to `user`'s account, newest first."""
+    queryset = Invitation.objects.filter(invitee=user).select_related("organization", "invited_by")
+    return invitations_with_status(queryset, InvitationStatus.PENDING).order_by("-created_at", "-pk")
+
+
+def user_data_access(user) -> list[dict]:
+    """Who can see `user`'s data: every organization where they are an active member, with its
+    active coaches and admins (and since when) and how many of its API keys are live. Three queries."""
+    memberships = list(user_organizations(user))
+    org_ids = [m.organization_id for m in memberships]
+    staff = defaultdict(list)
+    rows = (
+        Membership.objects.filter(organization_id__in=org_ids, active=True, role__in=STAFF_ROLES)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    )
+    for row in rows:
+        staff[row.organization_id].append(row)
+    keys = dict(
+        ApiKey.objects.filter(organization_id__in=org_ids, revoked_at__isnull=True)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values_list("organization_id", "n")
+    )
+    return [
+        {"membership": m, "staff": staff[m.organization_id], "api_keys": keys.get(m.organization_id, 0)}
+        for m in memberships
+    ]

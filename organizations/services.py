@@ -34,30 +34,56 @@ def organization_create(*, creator: User, name: str) -> Organization:
 
 
 @transaction.atomic
-def membership_add(*, organization: Organization, user: User, role: str) -> tuple[Membership, bool]:
-    """Add (or reactivate) a member. Returns (membership, created). 409 when already active."""
+def membership_grant(
+    *, organization: Organization, user: User, role: str, assigned_coach: User | None = None
+) -> Membership:
+    """Make `user` an active member with `role` (new, or reactivating the row kept from before).
+
+    The only way a membership comes to exist: called when an invitation is accepted (and by the
+    demo seed and the tests, whose people have accepted). 409 when already an active member.
+    """
     if role in STAFF_ROLES and user.role != Role.COACH:
         raise ApiError(400, "Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
     membership = Membership.objects.select_for_update().filter(organization=organization, user=user).first()
     if membership and membership.active:
         raise ApiError(409, "This user is already a member of the organization.", "ALREADY_MEMBER", field="user_id")
-    created = membership is None
-    if created:
+    if membership is None:
         try:
             with transaction.atomic():
-                membership = Membership.objects.create(organization=organization, user=user, role=role)
+                membership = Membership.objects.create(
+                    organization=organization, user=user, role=role, assigned_coach=assigned_coach
+                )
         except IntegrityError:  # a concurrent request added them first
             raise ApiError(
                 409, "This user is already a member of the organization.", "ALREADY_MEMBER", field="user_id"
             ) from None
     else:
-        membership.active, membership.role = True, role
-        membership.save(update_fields=["active", "role", "updated_at"])
+        membership.active, membership.role, membership.left_at = True, role, None
+        membership.assigned_coach = assigned_coach
+        membership.save(update_fields=["active", "role", "left_at", "assigned_coach", "updated_at"])
     user_data_changed(user_ids=[user.pk])
-    return membership, created
+    return membership
 
 
-def _ensure_not_last_admin(membership: Membership) -> None:
+@transaction.atomic
+def membership_leave(*, organization: Organization, user: User) -> Membership:
+    """The member ends their own membership: access ends at once (a new data generation for the
+    organization's cached answers); the row stays as history, the organization's groups drop them."""
+    membership = (
+        Membership.objects.select_for_update().filter(organization=organization, user=user, active=True).first()
+    )
+    if membership is None:
+        raise ApiError(404, "You are not a member of this organization.", "NOT_A_MEMBER")
+    _ensure_not_last_admin(membership, status=409)
+    membership.active, membership.left_at = False, timezone.now()
+    membership.save(update_fields=["active", "left_at", "updated_at"])
+    GroupMembership.objects.filter(group__organization=organization, user=user).delete()
+    Membership.objects.filter(organization=organization, assigned_coach=user).update(assigned_coach=None)
+    user_data_changed(user_ids=[user.pk])
+    return membership
+
+
+def _ensure_not_last_admin(membership: Membership, status: int = 400) -> None:
     if membership.role != MemberRole.ADMIN:
         return
     # Lock the active admin rows, so two admins cannot demote each other at the same time.
@@ -65,7 +91,7 @@ def _ensure_not_last_admin(membership: Membership) -> None:
         organization_id=membership.organization_id, role=MemberRole.ADMIN, active=True
     )
     if not any(pk != membership.pk for pk in admin_ids.values_list("pk", flat=True)):
-        raise ApiError(400, "An organization needs at least one active admin.", "LAST_ADMIN")
+        raise ApiError(status, "An organization needs at least one active admin.", "LAST_ADMIN")
 
 
 def labels_get_or_create(*, organization: Organization, names: list[str]) -> list[Label]:
@@ -91,13 +117,20 @@ def membership_update(*, membership: Membership, changes: dict, actor_role: str)
         membership.role = changes["role"]
         fields.append("role")
     if "active" in changes and changes["active"] != membership.active:
-        # Removing or restoring a coach/admin is a staff change, like adding one: admins only.
+        if changes["active"]:
+            # Consent is not the organization's to restore: a former member comes back by accepting.
+            raise ApiError(
+                409,
+                "A former member rejoins only by accepting a new invitation.",
+                "INVITATION_REQUIRED",
+                field="active",
+            )
+        # Removing a coach/admin is a staff change, like adding one: admins only.
         if membership.role in STAFF_ROLES and actor_role != MemberRole.ADMIN:
-            raise ApiError(403, "Only an organization admin can deactivate or reactivate staff.", "FORBIDDEN")
-        if not changes["active"]:
-            _ensure_not_last_admin(membership)
-        membership.active = changes["active"]
-        fields.append("active")
+            raise ApiError(403, "Only an organization admin can deactivate staff.", "FORBIDDEN")
+        _ensure_not_last_admin(membership)
+        membership.active, membership.left_at = False, timezone.now()
+        fields += ["active", "left_at"]
     if "assigned_coach" in changes:
         coach = changes["assigned_coach"]
         if (

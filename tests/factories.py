@@ -40,6 +40,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
+    """A member who has accepted: made by the service an accepted invitation calls
+    (organizations.services.membership_grant). `active=False` makes one who has since left."""
+
     class Meta:
         model = Membership
 
@@ -47,6 +50,26 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     role = MemberRole.ATHLETE
     active = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from organizations.services import membership_grant
+
+        active = kwargs.pop("active", True)
+        membership = membership_grant(
+            organization=kwargs.pop("organization"),
+            user=kwargs.pop("user"),
+            role=kwargs.pop("role"),
+            assigned_coach=kwargs.pop("assigned_coach", None),
+        )
+        for name, value in kwargs.items():
+            setattr(membership, name, value)
+        if not active:
+            membership.active, membership.left_at = False, datetime.now(UTC)
+        if kwargs or not active:
+            membership.save()
+        membership.user.refresh_from_db(fields=["data_version"])
+        return membership
 
 
 class LabelFactory(factory.django.DjangoModelFactory):

@@ -15,7 +15,18 @@ from django.utils import timezone
 
 from accounts.models import AccessToken, Integration, Provider, Role, User
 from analytics.models import Activity, ActivitySamples, DailyWellness, Insight, InsightKind, MetricsSnapshot
-from organizations.models import ApiKey, Group, GroupMembership, Label, MemberRole, Membership, Organization
+from organizations.invitations import invitation_create
+from organizations.models import (
+    ApiKey,
+    Group,
+    GroupMembership,
+    Invitation,
+    InvitationStatus,
+    Label,
+    MemberRole,
+    Membership,
+    Organization,
+)
 from plans.models import PlanInstance, PlannedWorkout, RaceGoal, TrainingPlan
 from tests.factories import (
     ActivityFactory,
@@ -41,6 +52,7 @@ ALL_MODELS = [
     AccessToken,
     Organization,
     Membership,
+    Invitation,
     Label,
     Group,
     GroupMembership,
@@ -55,7 +67,8 @@ ALL_MODELS = [
     MetricsSnapshot,
     Insight,
 ]
-NO_ADD = {AccessToken, ApiKey, MetricsSnapshot}  # created by the API / by Celery only
+# Created by the API / by Celery only; a membership only by an accepted invitation.
+NO_ADD = {AccessToken, ApiKey, MetricsSnapshot, Membership, Invitation}
 
 # The identifiers and timestamps each admin must show read-only.
 READ_ONLY = {
@@ -63,7 +76,8 @@ READ_ONLY = {
     Integration: {"updated_at"},
     AccessToken: {"token_hash", "prefix", "created_at"},
     Organization: {"public_id", "created_at"},
-    Membership: {"joined_at", "updated_at"},
+    Membership: {"user", "organization", "joined_at", "updated_at", "left_at"},
+    Invitation: {"public_id", "organization", "invitee", "email", "role", "expires_at", "responded_at"},
     Label: {"public_id"},
     Group: {"public_id", "created_at"},
     GroupMembership: {"added_at"},
@@ -128,6 +142,9 @@ def world(db):
         ),
         Organization: org,
         Membership: membership,
+        Invitation: invitation_create(
+            organization=org, inviter=coach, actor_role=MemberRole.ADMIN, role=MemberRole.ATHLETE, email="new@x.org"
+        ),
         Label: label,
         Group: group,
         GroupMembership: GroupMembership.objects.get(group=group, user=athlete),
@@ -351,29 +368,24 @@ def _post_data(response) -> dict:
     return data
 
 
-def test_organization_save_with_a_new_member_through_the_inline(client, world):
+def test_the_organization_inline_cannot_add_a_member_without_their_consent(client, world):
     org = world[Organization]
     path = url(Organization, "change", org.pk)
     newcomer = UserFactory(username="newcomer")
-    data = _post_data(client.get(path))
-    extra = data["memberships-INITIAL_FORMS"]
+    page = client.get(path)
+    data = _post_data(page)
+    assert data["memberships-TOTAL_FORMS"] == data["memberships-INITIAL_FORMS"]  # no empty row offered
     data.update(
         {
-            f"memberships-{extra}-user": str(newcomer.pk),
-            f"memberships-{extra}-role": MemberRole.ATHLETE,
-            f"memberships-{extra}-active": "on",
-            f"memberships-{extra}-assigned_coach": str(org.created_by.pk),
+            "memberships-TOTAL_FORMS": "3",
+            "memberships-2-user": str(newcomer.pk),
+            "memberships-2-role": MemberRole.ATHLETE,
+            "memberships-2-active": "on",
             "name": "Harbour Harriers AC",
         }
     )
-    response = client.post(path, data)
-    assert response.status_code == 302, response.context["errors"] if response.context else response
-    org.refresh_from_db()
-    assert org.name == "Harbour Harriers AC"
-    membership = Membership.objects.get(organization=org, user=newcomer)
-    assert membership.assigned_coach == org.created_by
-    newcomer.refresh_from_db()
-    assert newcomer.data_version == 1  # the athlete's data changed, as through the API
+    client.post(path, data)
+    assert not Membership.objects.filter(user=newcomer).exists()
 
 
 def test_organization_inline_rejects_a_coach_who_is_not_staff(client, world):
@@ -381,40 +393,64 @@ def test_organization_inline_rejects_a_coach_who_is_not_staff(client, world):
     path = url(Organization, "change", org.pk)
     outsider = CoachFactory()
     data = _post_data(client.get(path))
-    extra = data["memberships-INITIAL_FORMS"]
-    data.update(
-        {
-            f"memberships-{extra}-user": str(UserFactory().pk),
-            f"memberships-{extra}-role": MemberRole.ATHLETE,
-            f"memberships-{extra}-active": "on",
-            f"memberships-{extra}-assigned_coach": str(outsider.pk),
-        }
-    )
+    row = next(i for i in range(2) if data[f"memberships-{i}-id"] == world[Membership].pk)
+    data[f"memberships-{row}-assigned_coach"] = str(outsider.pk)
     response = client.post(path, data)
     assert response.status_code == 200
     assert "must be an active coach or admin of this organization" in response.text
-    assert org.memberships.count() == 2
+    assert Membership.objects.get(pk=world[Membership].pk).assigned_coach == org.created_by
 
 
 def test_membership_form_enforces_the_domain_rules(client, world):
-    org = world[Organization]
-    athlete = UserFactory()
+    membership = world[Membership]
+    athlete = membership.user
     other_label = LabelFactory(name="elsewhere")
     response = client.post(
-        url(Membership, "add"),
-        {
-            "user": athlete.pk,
-            "organization": org.pk,
-            "role": MemberRole.COACH,
-            "active": "on",
-            "assigned_coach": athlete.pk,
-            "labels": [other_label.pk],
-        },
+        url(Membership, "change", membership.pk),
+        {"role": MemberRole.COACH, "active": "on", "assigned_coach": athlete.pk, "labels": [other_label.pk]},
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert set(errors) >= {"role", "assigned_coach", "labels"}
-    assert not Membership.objects.filter(user=athlete).exists()
+    membership.refresh_from_db()
+    assert (membership.role, membership.assigned_coach) == (MemberRole.ATHLETE, world[Organization].created_by)
+
+
+def test_the_admin_ends_a_membership_but_never_restores_one(client, world):
+    membership = world[Membership]
+    path = url(Membership, "change", membership.pk)
+    data = _post_data(client.get(path))
+    data.pop("active")
+    assert client.post(path, data).status_code == 302
+    membership.refresh_from_db()
+    assert (membership.active, membership.left_at is not None) == (False, True)
+
+    response = client.post(path, {**data, "active": "on"})
+    assert response.status_code == 200
+    assert "rejoins only by accepting a new invitation" in response.text
+    membership.refresh_from_db()
+    assert membership.active is False
+
+
+def test_invitation_admin_lists_by_status_and_revokes_pending_ones(client, world):
+    pending = world[Invitation]
+    expired = Invitation.objects.create(
+        organization=pending.organization,
+        email="late@x.org",
+        token_hash="1" * 64,
+        expires_at=timezone.now() - timedelta(days=1),
+    )
+    listed = client.get(url(Invitation, "changelist"), {"status": "expired"})
+    assert [row.pk for row in listed.context["cl"].result_list] == [expired.pk]
+    response = client.post(
+        url(Invitation, "changelist"),
+        {"action": "revoke_pending", "_selected_action": [pending.pk, expired.pk]},
+    )
+    assert response.status_code == 302
+    assert dict(Invitation.objects.values_list("pk", "status")) == {
+        pending.pk: InvitationStatus.REVOKED,
+        expired.pk: InvitationStatus.PENDING,  # expired already: nothing to revoke
+    }
 
 
 def test_group_member_must_belong_to_the_organization(client, world):
@@ -599,6 +635,7 @@ def test_add_user_with_profile_fields(client):
 
 def test_user_change_validates_profile_and_marks_data_changed(client, world):
     athlete = world[User]
+    before = athlete.data_version
     path = url(User, "change", athlete.pk)
     data = _post_data(client.get(path))
 
@@ -616,12 +653,13 @@ def test_user_change_validates_profile_and_marks_data_changed(client, world):
         190,
         [130, 150, 165, 175, 190],
     )
-    assert athlete.data_version == 1
+    assert athlete.data_version == before + 1
 
 
 def test_activity_edit_and_delete_mark_the_athletes_data_changed(client, world):
     activity = world[Activity]
     athlete = activity.user
+    before = athlete.data_version
     path = url(Activity, "change", activity.pk)
     data = _post_data(client.get(path))
     data.update({"distance": "15000"})
@@ -630,12 +668,12 @@ def test_activity_edit_and_delete_mark_the_athletes_data_changed(client, world):
     activity.refresh_from_db()
     athlete.refresh_from_db()
     assert activity.distance == 15000
-    assert athlete.data_version == 1
+    assert athlete.data_version == before + 1
 
     response = client.post(url(Activity, "delete", activity.pk), {"post": "yes"})
     assert response.status_code == 302
     athlete.refresh_from_db()
-    assert athlete.data_version == 2
+    assert athlete.data_version == before + 2
 
 
 def test_metrics_snapshot_is_read_only(client, world):
@@ -693,7 +731,7 @@ def test_no_select_box_lists_every_user(superuser):
                 widget = getattr(field.widget, "widget", field.widget)  # unwrap RelatedFieldWidgetWrapper
                 if not isinstance(widget, AutocompleteMixin | ForeignKeyRawIdWidget):
                     offenders.append(f"{owner.__class__.__name__}.{name}")
-    assert checked >= 15
+    assert checked >= 13
     assert offenders == [], offenders
 
 
@@ -751,7 +789,8 @@ def test_demoting_a_coach_flags_the_athletes_they_coach(client, world):
     coach = org.created_by
     path = url(Organization, "change", org.pk)
     data = _post_data(client.get(path))
-    index = next(key.split("-")[1] for key, value in data.items() if key.endswith("-user") and value == coach.pk)
+    own = Membership.objects.get(organization=org, user=coach).pk
+    index = next(key.split("-")[1] for key, value in data.items() if key.endswith("-id") and value == own)
     data[f"memberships-{index}-role"] = MemberRole.ATHLETE
     response = client.post(path, data)
     assert response.status_code == 200

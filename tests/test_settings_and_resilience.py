@@ -29,6 +29,7 @@ PRODUCTION = {
     "DJANGO_HTTPS": "true",
     "DJANGO_HSTS_SECONDS": "31536000",
     "DJANGO_ALLOWED_HOSTS": "astral.example.com",
+    "EMAIL_HOST": "smtp.example.com",  # production mail goes out over SMTP (the console backend fails the check)
 }
 
 

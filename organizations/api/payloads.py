@@ -42,3 +42,57 @@ def api_key_payload(key, secret: str | None = None) -> dict:
     if secret is not None:
         payload["api_key"] = secret
     return payload
+
+
+def _person(user) -> dict | None:
+    return {"user_id": user.public_id, "display_name": user.name} if user else None
+
+
+def invitation_payload(invitation) -> dict:
+    """An invitation as the organization's staff see it. An invitation by email shows only the
+    address until it is answered (`invitee` is bound only then), so the list cannot tell whether
+    the address has an account."""
+    return {
+        "invitation_id": invitation.public_id,
+        "status": invitation.effective_status,
+        "role": invitation.role,
+        "email": invitation.email,
+        "invitee": _person(invitation.invitee),
+        "invited_by": _person(invitation.invited_by),
+        "created_at": _iso(invitation.created_at),
+        "expires_at": _iso(invitation.expires_at),
+        "responded_at": _iso(invitation.responded_at),
+    }
+
+
+def invitation_created_payload(invitation) -> dict:
+    """The answer to an invitation: the same fields whoever the invitee is."""
+    return {
+        "invitation_id": invitation.public_id,
+        "status": invitation.effective_status,
+        "role": invitation.role,
+        "expires_at": _iso(invitation.expires_at),
+    }
+
+
+def my_invitation_payload(invitation) -> dict:
+    """An invitation as its invitee sees it."""
+    return {
+        **invitation_created_payload(invitation),
+        "org_id": invitation.organization.public_id,
+        "organization": invitation.organization.name,
+        "invited_by": _person(invitation.invited_by),
+        "created_at": _iso(invitation.created_at),
+    }
+
+
+def data_access_payload(entry: dict) -> dict:
+    membership = entry["membership"]
+    return {
+        "org_id": membership.organization.public_id,
+        "organization": membership.organization.name,
+        "role": membership.role,
+        "member_since": _iso(membership.joined_at),
+        "staff": [{**_person(row.user), "role": row.role, "since": _iso(row.joined_at)} for row in entry["staff"]],
+        "api_keys": entry["api_keys"],
+    }

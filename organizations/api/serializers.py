@@ -2,24 +2,34 @@
 
 from rest_framework import serializers
 
-from organizations.models import MemberRole
+from organizations.models import InvitationStatus, MemberRole
 
 
 class OrganizationCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
 
 
-class MemberAddSerializer(serializers.Serializer):
+class MemberInviteSerializer(serializers.Serializer):
+    """Who to invite: exactly one of `user_id`, `username` or `email`."""
+
     user_id = serializers.CharField(required=False, max_length=32)
-    email = serializers.EmailField(required=False)
+    username = serializers.CharField(required=False, max_length=150)
+    email = serializers.EmailField(required=False, max_length=254)
     role = serializers.ChoiceField(choices=MemberRole.choices, default=MemberRole.ATHLETE)
 
     def validate(self, attrs):
-        if not attrs.get("user_id") and not attrs.get("email"):
+        given = [name for name in ("user_id", "username", "email") if attrs.get(name)]
+        if len(given) != 1:
             raise serializers.ValidationError(
-                {"user_id": [serializers.ErrorDetail("Give user_id or email.", "required")]}
+                {"user_id": [serializers.ErrorDetail("Give exactly one of user_id, username or email.", "required")]}
             )
         return attrs
+
+
+class InvitationAnswerSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        required=False, max_length=128, help_text="The secret of the mailed link, for an invitation sent to an email."
+    )
 
 
 class MemberUpdateSerializer(serializers.Serializer):
@@ -79,6 +89,47 @@ class ApiKeySerializer(serializers.Serializer):
 
 class ApiKeyCreatedSerializer(ApiKeySerializer):
     api_key = serializers.CharField(help_text="The key itself. Shown once; store it now.")
+
+
+class PersonSerializer(serializers.Serializer):
+    user_id = serializers.CharField()
+    display_name = serializers.CharField()
+
+
+class InvitationCreatedSerializer(serializers.Serializer):
+    invitation_id = serializers.CharField()
+    status = serializers.ChoiceField(choices=InvitationStatus.choices)
+    role = serializers.ChoiceField(choices=MemberRole.choices)
+    expires_at = serializers.DateTimeField()
+
+
+class InvitationSerializer(InvitationCreatedSerializer):
+    email = serializers.CharField()
+    invitee = PersonSerializer(allow_null=True, help_text="The account; for an email invitation, once answered.")
+    invited_by = PersonSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+
+
+class MyInvitationSerializer(InvitationCreatedSerializer):
+    org_id = serializers.CharField()
+    organization = serializers.CharField()
+    invited_by = PersonSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class StaffAccessSerializer(PersonSerializer):
+    role = serializers.ChoiceField(choices=MemberRole.choices)
+    since = serializers.DateTimeField()
+
+
+class DataAccessSerializer(serializers.Serializer):
+    org_id = serializers.CharField()
+    organization = serializers.CharField()
+    role = serializers.ChoiceField(choices=MemberRole.choices, help_text="Your role there")
+    member_since = serializers.DateTimeField()
+    staff = StaffAccessSerializer(many=True, help_text="The coaches and admins who read your data")
+    api_keys = serializers.IntegerField(help_text="Live API keys of the organization (read-only access)")
 
 
 class PaginationSerializer(serializers.Serializer):

@@ -11,9 +11,9 @@ from astral.api.errors import ApiError
 from astral.api.pagination import page_params, paginate
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
-from organizations import access, selectors, services
+from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
-from organizations.api.payloads import api_key_payload, group_payload, member_payload
+from organizations.api.payloads import api_key_payload, group_payload, invitation_created_payload, member_payload
 from organizations.models import Group, MemberRole, Membership
 
 TAGS = ["organizations"]
@@ -104,26 +104,39 @@ class MembersView(APIView):
 
     @extend_schema(
         tags=TAGS,
-        request=s.MemberAddSerializer,
-        responses={201: envelope("MemberAdded", s.MemberSerializer()), **errors(400, 401, 403, 404, 409)},
+        request=s.MemberInviteSerializer,
+        summary="Invite a member",
+        description=(
+            "Creates (or renews) a pending invitation; the membership exists only once the invitee accepts. "
+            "The answer is the same whether or not an account exists for an email."
+        ),
+        responses={
+            202: envelope("InvitationCreated", s.InvitationCreatedSerializer()),
+            **errors(400, 401, 403, 404, 409),
+        },
     )
     def post(self, request, org_id: str):
         organization = access.organization_get(org_id)
         actor_role = access.require_org_staff(request.user, organization)
-        data = s.MemberAddSerializer(data=request.data)
+        data = s.MemberInviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        role = data.validated_data["role"]
-        if role != MemberRole.ATHLETE and actor_role != MemberRole.ADMIN:
-            raise ApiError(403, "Only an organization admin can add coaches or admins.", "FORBIDDEN")
-        if data.validated_data.get("user_id"):
-            user = access.user_get(data.validated_data["user_id"])
-        else:
-            user = User.objects.filter(email__iexact=data.validated_data["email"]).first()
-            if user is None:
-                raise ApiError(404, "No user with that email.", "USER_NOT_FOUND", field="email")
-        membership, created = services.membership_add(organization=organization, user=user, role=role)
-        membership = _membership_or_404(organization, user.public_id)
-        return ok(_members_payload(organization, [membership])[0], status=201 if created else 200)
+        fields = data.validated_data
+        invitee = None
+        if fields.get("user_id"):
+            invitee = access.user_get(fields["user_id"])
+        elif fields.get("username"):
+            invitee = User.objects.filter(username__iexact=fields["username"]).first()
+            if invitee is None:
+                raise ApiError(404, "No user with that username.", "USER_NOT_FOUND", field="username")
+        invitation = invitations.invitation_create(
+            organization=organization,
+            inviter=request.user,
+            actor_role=actor_role,
+            role=fields["role"],
+            invitee=invitee,
+            email=fields.get("email", ""),
+        )
+        return ok(invitation_created_payload(invitation), status=202)
 
 
 class MemberView(APIView):

@@ -2,7 +2,7 @@
 an organization endpoint can write, to prove that a refused request changed nothing."""
 
 from accounts.models import User
-from organizations.models import ApiKey, Group, GroupMembership, Label, Membership, Organization
+from organizations.models import ApiKey, Group, GroupMembership, Invitation, Label, Membership, Organization
 
 API = "/api/v1"
 
@@ -40,6 +40,9 @@ def data_state() -> dict:
         "groups": sorted(Group.objects.values_list("organization_id", "name", "description")),
         "group_members": sorted(GroupMembership.objects.values_list("group_id", "user_id")),
         "api_keys": sorted(ApiKey.objects.values_list("public_id", "name", "revoked_at")),
+        "invitations": sorted(
+            Invitation.objects.values_list("public_id", "status", "role", "expires_at", "token_hash", "invitee_id")
+        ),
         "data_versions": sorted(User.objects.values_list("pk", "data_version")),
     }
 

@@ -13,7 +13,9 @@ from rest_framework.test import APIClient
 from accounts.models import AccessToken
 from accounts.services import access_token_issue, access_token_revoke
 from organizations import services
+from organizations.invitations import invitation_create
 from organizations.models import MemberRole, Organization
+from tests.access import INVITATION_STATES, invited_coach
 from tests.factories import CoachFactory, GroupFactory, GroupMembershipFactory, MembershipFactory, UserFactory
 from tests.organizations.checks import API, assert_error, assert_unauthorized, data_state
 
@@ -38,7 +40,9 @@ ENDPOINTS = [
     Endpoint("get", "organizations", None, 200, org_scoped=False),
     Endpoint("post", "organizations", {"name": "New Club"}, 201, org_scoped=False),
     Endpoint("get", "organizations/{org}/members", None, 200, api_key_reads=True),
-    Endpoint("post", "organizations/{org}/members", {"user_id": "{newcomer}"}, 201),
+    Endpoint("post", "organizations/{org}/members", {"user_id": "{newcomer}"}, 202),
+    Endpoint("get", "organizations/{org}/invitations", None, 200),
+    Endpoint("delete", "organizations/{org}/invitations/{invitation}", None, 200),
     Endpoint("patch", "organizations/{org}/members/{athlete}", {"labels": ["tempo"], "active": False}, 200),
     Endpoint("delete", "organizations/{org}/members/{athlete}", None, 200),
     Endpoint("get", "organizations/{org}/groups", None, 200, api_key_reads=True),
@@ -66,6 +70,7 @@ class World:
     athlete: object
     other_coach: object
     inactive_coach: object
+    not_yet_members: dict  # coaches whose invitation to the organization is not (or no longer) accepted
 
 
 @pytest.fixture
@@ -86,6 +91,8 @@ def world(db) -> World:
 
     inactive_coach = CoachFactory()
     MembershipFactory(user=inactive_coach, organization=org, role=MemberRole.ADMIN, active=False)
+    pending = invitation_create(organization=org, inviter=admin, actor_role="admin", role="athlete", email="x@e.org")
+    not_yet_members = {status: invited_coach(org, admin, status) for status in INVITATION_STATES}
 
     admin_token, _ = access_token_issue(user=admin)
     return World(
@@ -97,6 +104,7 @@ def world(db) -> World:
             "group": group.public_id,
             "key": own_key.public_id,
             "newcomer": UserFactory().public_id,
+            "invitation": pending.public_id,
         },
         admin_token=admin_token,
         own_api_key=own_secret,
@@ -104,6 +112,7 @@ def world(db) -> World:
         athlete=athlete,
         other_coach=other_coach,
         inactive_coach=inactive_coach,
+        not_yet_members=not_yet_members,
     )
 
 
@@ -227,6 +236,14 @@ def test_a_coach_of_another_organization_is_403(world, endpoint):
 @by_id(ORG_ENDPOINTS)
 def test_a_deactivated_admin_is_403(world, endpoint):
     response = refused(person(world.inactive_coach), endpoint, world)
+
+    assert_error(response, 403, "FORBIDDEN")
+
+
+@by_id(ORG_ENDPOINTS)
+@pytest.mark.parametrize("state", INVITATION_STATES)
+def test_a_coach_invited_but_not_a_member_is_403(world, endpoint, state):
+    response = refused(person(world.not_yet_members[state]), endpoint, world)
 
     assert_error(response, 403, "FORBIDDEN")
 

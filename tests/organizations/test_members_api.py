@@ -202,50 +202,22 @@ def test_member_list_query_count_does_not_grow_with_members():
     assert small_queries == large_queries
 
 
-# --- POST members ------------------------------------------------------------------------------
+# --- POST members: an invitation, never a membership (tests/organizations/test_invitations_api.py) ---
 
 
-def test_coach_adds_an_athlete_by_user_id(org, coach, coach_client):
+def test_inviting_creates_no_membership(org, coach, coach_client):
     athlete = UserFactory(username="nina_new")
     version = data_version(athlete)
 
     response = coach_client.post(members_url(org), {"user_id": athlete.public_id}, format="json")
 
-    assert response.status_code == 201, response.content
-    membership = membership_of(org, athlete)
-    assert (membership.role, membership.active, membership.assigned_coach) == ("athlete", True, None)
-    assert response.json() == {"status": "ok", "data": expected_member(membership)}
-    assert data_version(athlete) > version
-
-
-def test_admin_adds_by_email_case_insensitively(org, admin, admin_client):
-    athlete = UserFactory(username="emma", email="emma@example.com")
-
-    response = admin_client.post(members_url(org), {"email": "EMMA@Example.com"}, format="json")
-
-    assert response.status_code == 201, response.content
-    assert response.json()["data"]["user_id"] == athlete.public_id
-    assert membership_of(org, athlete).role == MemberRole.ATHLETE
-
-
-def test_admin_adds_a_coach_account_as_coach_and_as_admin(org, admin, admin_client):
-    new_coach, new_admin = CoachFactory(), CoachFactory()
-
-    coach_response = admin_client.post(
-        members_url(org), {"user_id": new_coach.public_id, "role": "coach"}, format="json"
-    )
-    admin_response = admin_client.post(
-        members_url(org), {"user_id": new_admin.public_id, "role": "admin"}, format="json"
-    )
-
-    assert (coach_response.status_code, coach_response.json()["data"]["role"]) == (201, "coach")
-    assert (admin_response.status_code, admin_response.json()["data"]["role"]) == (201, "admin")
-    assert membership_of(org, new_coach).role == MemberRole.COACH
-    assert membership_of(org, new_admin).role == MemberRole.ADMIN
+    assert response.status_code == 202, response.content
+    assert not Membership.objects.filter(organization=org, user=athlete).exists()
+    assert data_version(athlete) == version  # nothing about the athlete changed yet
 
 
 @pytest.mark.parametrize("role", ["coach", "admin"])
-def test_coach_cannot_add_staff(org, coach, coach_client, role):
+def test_coach_cannot_invite_staff(org, coach, coach_client, role):
     other_coach = CoachFactory()
     before = data_state()
 
@@ -268,38 +240,25 @@ def test_an_athlete_account_cannot_get_a_staff_role(org, admin, admin_client, ro
     assert data_state() == before
 
 
-def test_adding_an_active_member_again_is_409(org, admin, runner, admin_client):
+def test_inviting_an_active_member_again_is_409(org, admin, runner, admin_client):
     before = data_state()
 
     by_id = admin_client.post(members_url(org), {"user_id": runner.public_id}, format="json")
-    by_email = admin_client.post(members_url(org), {"email": runner.email}, format="json")
+    by_username = admin_client.post(members_url(org), {"username": runner.username.upper()}, format="json")
+    by_email = admin_client.post(members_url(org), {"email": runner.email.upper()}, format="json")
 
     assert_error(by_id, 409, "ALREADY_MEMBER", field="user_id")
-    assert by_email.status_code == 409
-    assert by_email.json()["details"]["code"] == "ALREADY_MEMBER"
+    assert_error(by_username, 409, "ALREADY_MEMBER", field="user_id")
+    assert_error(by_email, 409, "ALREADY_MEMBER", field="email")
     assert data_state() == before
 
 
-def test_adding_a_deactivated_member_reactivates_them(org, admin, admin_client):
-    athlete = UserFactory()
-    MembershipFactory(organization=org, user=athlete, active=False)
-    version = data_version(athlete)
-
-    response = admin_client.post(members_url(org), {"user_id": athlete.public_id}, format="json")
-
-    assert response.status_code == 200, response.content
-    assert response.json()["data"]["active"] is True
-    assert membership_of(org, athlete).active is True
-    assert Membership.objects.filter(organization=org, user=athlete).count() == 1
-    assert data_version(athlete) > version
-
-
-def test_losing_an_add_race_is_409_not_500(org, runner):
+def test_losing_a_grant_race_is_409_not_500(org, runner):
     before = data_state()
 
     # The lookup misses the membership another request just inserted; the constraint catches it.
     with mock.patch.object(QuerySet, "first", return_value=None), pytest.raises(ApiError) as raised:
-        services.membership_add(organization=org, user=runner, role=MemberRole.ATHLETE)
+        services.membership_grant(organization=org, user=runner, role=MemberRole.ATHLETE)
 
     assert (raised.value.status_code, raised.value.code, raised.value.field) == (409, "ALREADY_MEMBER", "user_id")
     assert data_state() == before
@@ -309,10 +268,10 @@ def test_losing_an_add_race_is_409_not_500(org, runner):
     ("payload", "field"),
     [
         ({"user_id": "usr_0000000000000000"}, "user_id"),
-        ({"email": "nobody@example.com"}, "email"),
+        ({"username": "nobody_here"}, "username"),
     ],
 )
-def test_adding_an_unknown_user_is_404(org, admin, admin_client, payload, field):
+def test_inviting_an_unknown_account_is_404(org, admin, admin_client, payload, field):
     before = data_state()
 
     response = admin_client.post(members_url(org), payload, format="json")
@@ -329,9 +288,10 @@ def test_adding_an_unknown_user_is_404(org, admin, admin_client, payload, field)
         ({"email": "not-an-email"}, "INVALID", "email"),
         ({"user_id": "x" * 33}, "MAX_LENGTH", "user_id"),
         ({"email": "a@example.com", "role": "owner"}, "INVALID_CHOICE", "role"),
+        ({"email": "a@example.com", "username": "ann"}, "REQUIRED", "user_id"),
     ],
 )
-def test_add_validates_its_body(org, admin, admin_client, payload, code, field):
+def test_invite_validates_its_body(org, admin, admin_client, payload, code, field):
     UserFactory(email="a@example.com")
     before = data_state()
 
@@ -466,22 +426,23 @@ def test_patch_validates_its_body(org, admin, runner, admin_client, payload, cod
     assert data_state() == before
 
 
-def test_coach_deactivates_and_reactivates_an_athlete_with_patch(org, coach, runner, coach_client):
+def test_coach_deactivates_an_athlete_but_cannot_restore_them(org, coach, runner, coach_client):
     version = data_version(runner)
 
     response = coach_client.patch(members_url(org, runner), {"active": False}, format="json")
 
     assert response.status_code == 200, response.content
     assert response.json()["data"]["active"] is False
-    assert membership_of(org, runner).active is False
+    membership = membership_of(org, runner)
+    assert (membership.active, membership.left_at is not None) == (False, True)
     assert data_version(runner) > version
 
-    version = data_version(runner)
+    before = data_state()
     restored = coach_client.patch(members_url(org, runner), {"active": True}, format="json")
 
-    assert restored.json()["data"]["active"] is True
-    assert membership_of(org, runner).active is True
-    assert data_version(runner) > version
+    # Consent is the athlete's: they come back by accepting a new invitation.
+    assert_error(restored, 409, "INVITATION_REQUIRED", field="active")
+    assert data_state() == before
 
 
 def test_admin_changes_roles(org, admin, coach, admin_client):
