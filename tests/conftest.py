@@ -50,6 +50,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         installation_id()
 
 
+@pytest.fixture
+def installation_switch(db, monkeypatch):
+    """For tests that switch this process to another installation id: the memo of the session's
+    id comes back afterwards (the database row goes back with the test's transaction)."""
+    from astral import installation
+
+    monkeypatch.setattr(installation, "_memo", installation.installation_id())
+    return installation
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache():
     cache.clear()
