@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts import tokens
 from accounts.models import AccessToken, Integration, Role, User
 from astral.api.errors import ApiError
+from astral.installation import installation_key
 
 LOGIN_FAILED_MESSAGE = "Invalid username or password."
 
@@ -51,7 +52,11 @@ def access_token_revoke(*, token: AccessToken) -> None:
 
 
 def _failure_keys(login: str, ip: str) -> list[str]:
-    return [f"login-failures:user:{login.strip().lower()}", f"login-failures:ip:{ip}"]
+    # Per installation: another deployment on the same Redis must not lock this one's users out.
+    return [
+        installation_key(f"login-failures:user:{login.strip().lower()}"),
+        installation_key(f"login-failures:ip:{ip}"),
+    ]
 
 
 def login_is_throttled(*, login: str, ip: str) -> bool:

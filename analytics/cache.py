@@ -5,6 +5,10 @@ about one athlete, `Organization.data_version` for rosters and dashboards (bumpe
 member's data changes). A write bumps the generation, so every cached answer built from the old
 data is never read again — no deletes to miss, and a cache flush or outage loses nothing.
 A cache outage (django-redis IGNORE_EXCEPTIONS) reads as a MISS and the answer is computed.
+
+Every key starts with this database's installation id (`astral.installation`) and names rows by
+their public ids, never integer pks: two installations sharing one Redis cannot read each other's
+answers even when their pks and generations coincide.
 """
 
 import hashlib
@@ -12,6 +16,9 @@ import json
 from collections.abc import Callable
 
 from django.core.cache import cache
+
+from astral.api.auth import is_api_key
+from astral.installation import installation_key
 
 KEY_VERSION = 1  # bump when the shape of cached answers changes
 ATHLETE_TTL = 5 * 60
@@ -25,14 +32,29 @@ def _digest(params: dict) -> str:
 
 
 def athlete_key(endpoint: str, athlete, params: dict) -> str:
-    """An answer about one athlete: endpoint, athlete, their data generation, the parameters."""
-    return f"a{KEY_VERSION}:{endpoint}:{athlete.pk}:g{athlete.data_version}:{_digest(params)}"
+    """An answer about one athlete: `<installation>:a1:<endpoint>:<usr_…>:g<data_version>:<digest>`."""
+    return installation_key(f"a{KEY_VERSION}:{endpoint}:{athlete.public_id}:g{athlete.data_version}:{_digest(params)}")
 
 
-def organization_key(endpoint: str, organization, viewer_key: str, params: dict) -> str:
-    """An answer about an organization (roster, dashboards): scoped by who asks (a coach's
-    `filter_by_coach` differs from another's) and the organization's data generation."""
-    return f"o{KEY_VERSION}:{endpoint}:{organization.pk}:g{organization.data_version}:{viewer_key}:{_digest(params)}"
+def organization_key(endpoint: str, organization, viewer, params: dict) -> str:
+    """An answer about an organization (roster, dashboards), scoped by who asks (a coach's
+    `filter_by_coach` differs from another's) and the organization's data generation:
+    `<installation>:o1:<endpoint>:<org_…>:g<data_version>:<viewer>:<digest>`."""
+    return installation_key(
+        f"o{KEY_VERSION}:{endpoint}:{organization.public_id}:g{organization.data_version}:"
+        f"{viewer_key(viewer)}:{_digest(params)}"
+    )
+
+
+def viewer_key(principal) -> str:
+    """Who asks, by public id: the user (`usr_…`) or the organization API key (`key_…`)."""
+    return principal.api_key.public_id if is_api_key(principal) else principal.public_id
+
+
+def refresh_pending_key(user_pk: int) -> str:
+    """Marks an athlete's snapshot refresh as queued (tasks take integer ids; the installation
+    prefix keeps another installation's mark for the same pk from swallowing this one's refresh)."""
+    return installation_key(f"metrics-refresh-pending:{user_pk}")
 
 
 def cached(key: str, timeout: int, compute: Callable[[], object], *, bypass: bool = False) -> tuple[object, bool]:

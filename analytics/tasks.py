@@ -10,6 +10,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from accounts.models import Role, User
+from analytics.cache import refresh_pending_key
 from analytics.services.activities import activities_recompute_for_user
 from analytics.services.group_insights import group_insights_refresh
 from analytics.services.snapshots import athlete_snapshots_refresh
@@ -27,16 +28,12 @@ RETRY = {
 }
 
 
-def _pending_key(user_id: int) -> str:
-    return f"metrics-refresh-pending:{user_id}"
-
-
 def queue_athlete_refresh(user_id: int) -> None:
     """Queue a rebuild of the athlete's snapshot after the current transaction commits, unless
     one is already pending. A cache outage (add → None) queues anyway rather than lose it."""
     from astral.celery import enqueue_on_commit
 
-    if cache.add(_pending_key(user_id), 1, PENDING_TTL_SECONDS) is False:
+    if cache.add(refresh_pending_key(user_id), 1, PENDING_TTL_SECONDS) is False:
         return
     enqueue_on_commit(refresh_athlete_metrics, user_id)
 
@@ -44,7 +41,7 @@ def queue_athlete_refresh(user_id: int) -> None:
 @shared_task(name="analytics.tasks.refresh_athlete_metrics", **RETRY)
 def refresh_athlete_metrics(user_id: int) -> str | None:
     """Rebuild one athlete's MetricsSnapshot and insights. Idempotent."""
-    cache.delete(_pending_key(user_id))
+    cache.delete(refresh_pending_key(user_id))
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return None  # deleted since: nothing to do

@@ -39,6 +39,27 @@ def pytest_configure(config):
             pytest.exit("Required services missing:\n  " + "\n  ".join(problems), returncode=3)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Read the installation id (the namespace of every cache key) once, right after the test
+    database is migrated: otherwise its one query would land in whichever test first touches the
+    cache and break that test's query budget."""
+    from astral.installation import installation_id
+
+    with django_db_blocker.unblock():
+        installation_id()
+
+
+@pytest.fixture
+def installation_switch(db, monkeypatch):
+    """For tests that switch this process to another installation id: the memo of the session's
+    id comes back afterwards (the database row goes back with the test's transaction)."""
+    from astral import installation
+
+    monkeypatch.setattr(installation, "_memo", installation.installation_id())
+    return installation
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache():
     cache.clear()

@@ -90,7 +90,7 @@ def dashboard_window(params, zone: tzinfo, now: datetime | None = None) -> Windo
 def groups_fingerprint(groups: list[GroupRow]) -> list:
     """Part of every dashboard cache key: creating a group changes no athlete's data (so no data
     generation moves), yet it changes the answers."""
-    return [(group.pk, group.name) for group in groups]
+    return [(group.group_id, group.name) for group in groups]
 
 
 def hour_slot(now: datetime) -> str:

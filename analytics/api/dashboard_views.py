@@ -58,7 +58,7 @@ X_CACHE = OpenApiParameter(
 
 
 def _answer(request, organization, endpoint: str, params: dict, compute):
-    key = organization_key(endpoint, organization, str(request.user.pk), params)
+    key = organization_key(endpoint, organization, request.user, params)
     data, hit = cached(key, DASHBOARD_TTL, compute, bypass=bool(bool_param(request.query_params, "refresh")))
     return ok(data, headers=x_cache(hit))
 
@@ -101,7 +101,7 @@ class GroupDashboardOverviewView(DashboardView):
         now = datetime.now(UTC)
         week_start, today = dashboard_week(params, zone, now), today_in(zone, now)
         key_params = {
-            "group": group.pk if group else None,
+            "group": group.group_id if group else None,
             "week": week_start,
             "today": today,
             "zone": str(zone),
@@ -184,7 +184,7 @@ class GroupDashboardGroupView(DashboardView):
         zone = resolve_zone(params, request.user)
         window = dashboard_window(params, zone)
         key_params = {
-            "group": group.pk,
+            "group": group.group_id,
             "from": window.first,
             "to": window.last,
             "period": window.period,

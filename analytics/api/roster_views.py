@@ -72,6 +72,21 @@ def _filters(request, organization) -> RosterFilters:
     )
 
 
+def _filters_by_public_id(request) -> dict:
+    """The filters as the cache key holds them: the public ids `_filters` validated, never pks
+    (`filter_by_coach` means the viewer, who is in the key already)."""
+    params = request.query_params
+    by_me = bool(bool_param(params, "filter_by_coach"))
+    return {
+        "filter_by_coach": by_me,
+        "coach_id": None if by_me else (params.get("coach_id") or None),
+        "group_id": params.get("group_id") or None,
+        "unassigned_only": bool(bool_param(params, "unassigned_only")),
+        "search": (params.get("search") or "").strip()[:100],
+        "label": (params.get("label") or "").strip()[:64],
+    }
+
+
 def roster_payload(organization, filters: RosterFilters, page: int, per_page: int) -> dict:
     memberships = roster_memberships(organization, filters)
     total = memberships.count()
@@ -109,9 +124,9 @@ class CoachAthletesMetricsView(APIView):
         page = positive_int_param(request.query_params, "page", 1)
         per_page = positive_int_param(request.query_params, "per_page", MAX_PER_PAGE, maximum=MAX_PER_PAGE)
         bypass = bool(bool_param(request.query_params, "no_cache"))
-        viewer = f"key{request.user.api_key.pk}" if is_api_key(request.user) else f"user{request.user.pk}"
-        params = {**filters.__dict__, "page": page, "per_page": per_page, "day": datetime.now(UTC).date().isoformat()}
-        key = organization_key("coach_athletes_metrics", organization, viewer, params)
+        params = {**_filters_by_public_id(request), "page": page, "per_page": per_page}
+        params["day"] = datetime.now(UTC).date().isoformat()
+        key = organization_key("coach_athletes_metrics", organization, request.user, params)
         data, hit = cached(
             key, ROSTER_TTL, lambda: roster_payload(organization, filters, page, per_page), bypass=bypass
         )

@@ -188,6 +188,19 @@ class TestLogin:
         cache.clear()  # what the 15-minute expiry does
         assert api.post(LOGIN, {"username": "kip", "password": TEST_PASSWORD}, format="json").status_code == 200
 
+    def test_failures_count_per_installation(self, api, installation_switch):
+        """Another installation on the same Redis (here: another installation id) neither sees nor
+        adds to this one's counters; back on this one, the lock is still there."""
+        UserFactory(username="zola")
+        for _ in range(5):
+            api.post(LOGIN, {"username": "zola", "password": "bad"}, format="json")
+        assert api.post(LOGIN, {"username": "zola", "password": TEST_PASSWORD}, format="json").status_code == 429
+        original = installation_switch.installation_id()
+        installation_switch.installation_id_rotate()
+        assert api.post(LOGIN, {"username": "zola", "password": TEST_PASSWORD}, format="json").status_code == 200
+        installation_switch._memo = original
+        assert api.post(LOGIN, {"username": "zola", "password": TEST_PASSWORD}, format="json").status_code == 429
+
 
 class TestTokens:
     def test_logout_revokes_the_presented_token_only(self):

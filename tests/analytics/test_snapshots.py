@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from accounts.services import user_data_changed
+from analytics.cache import refresh_pending_key
 from analytics.models import Activity, DailyWellness, Insight, MetricsSnapshot
 from analytics.services.snapshots import athlete_snapshot_fresh, athlete_snapshots_refresh
 from analytics.tasks import refresh_athlete_metrics
@@ -159,14 +160,14 @@ def test_writes_queue_one_refresh_while_one_is_pending(athlete, django_capture_o
         user_data_changed(user_ids=[athlete.pk])
         user_data_changed(user_ids=[athlete.pk])
     assert len(callbacks) == 1  # de-duplicated
-    assert cache.get(f"metrics-refresh-pending:{athlete.pk}") == 1
+    assert cache.get(refresh_pending_key(athlete.pk)) == 1
 
 
 def test_queued_refresh_runs_and_clears_the_pending_mark(athlete, django_capture_on_commit_callbacks, run_tasks_inline):
     with django_capture_on_commit_callbacks(execute=True):
         user_data_changed(user_ids=[athlete.pk])
     assert MetricsSnapshot.objects.filter(user=athlete).exists()
-    assert cache.get(f"metrics-refresh-pending:{athlete.pk}") is None
+    assert cache.get(refresh_pending_key(athlete.pk)) is None
 
 
 def _point_celery_at(broker_url: str) -> None:
