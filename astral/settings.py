@@ -152,6 +152,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCESS_TOKEN_TTL = timedelta(days=int(os.environ.get("ACCESS_TOKEN_TTL_DAYS", "30")))
 LOGIN_FAILURE_LIMIT = 5  # the 6th failed attempt within the window is refused with 429
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# How many reverse proxies in front of the app append to X-Forwarded-For (astral.client_ip); 0 = none,
+# the header is ignored (a client could forge it).
+_trusted_proxies = os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "").strip() or "0"
+if not _trusted_proxies.isdigit():
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be a whole number of proxies (0 or more).")
+TRUSTED_PROXY_COUNT = int(_trusted_proxies)
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
