@@ -29,6 +29,12 @@ def athlete_key(endpoint: str, athlete, params: dict) -> str:
     return f"a{KEY_VERSION}:{endpoint}:{athlete.pk}:g{athlete.data_version}:{_digest(params)}"
 
 
+def viewer_key(principal) -> str:
+    """Who asks, for organization_key: a person by user pk, an organization API key by key pk."""
+    api_key = getattr(principal, "api_key", None)
+    return f"key{api_key.pk}" if api_key is not None else f"user{principal.pk}"
+
+
 def organization_key(endpoint: str, organization, viewer_key: str, params: dict) -> str:
     """An answer about an organization (roster, dashboards): scoped by who asks (a coach's
     `filter_by_coach` differs from another's) and the organization's data generation."""

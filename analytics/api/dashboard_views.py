@@ -1,6 +1,6 @@
 """GET analytics/group_dashboard/{overview, groups, groups/{group_id}, plans}: the Group
-Dashboard, for coaches and admins of the organization (athletes, other organizations' staff and
-API keys get 403).
+Dashboard, for coaches and admins of the organization and for its API key (read-only: these are
+all GETs); athletes, other organizations' staff and keys get 403.
 
 Each view: resolve the organization and check access, load its groups (one query: the
 NO_GROUPS check, the group lookup and part of the cache key), parse the parameters, then answer
@@ -25,13 +25,12 @@ from analytics.api.dashboard_params import (
     hour_slot,
     no_groups_error,
 )
-from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
+from analytics.cache import ROSTER_TTL, cached, organization_key, viewer_key, x_cache
 from analytics.local_time import resolve_zone, today_in
 from analytics.selectors.dashboard import organization_group_rows
 from analytics.selectors.dashboard_groups import group_comparison, group_detail
 from analytics.selectors.dashboard_overview import group_dashboard_overview
 from analytics.selectors.dashboard_plans import group_dashboard_plans
-from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
@@ -58,13 +57,14 @@ X_CACHE = OpenApiParameter(
 
 
 def _answer(request, organization, endpoint: str, params: dict, compute):
-    key = organization_key(endpoint, organization, str(request.user.pk), params)
+    key = organization_key(endpoint, organization, viewer_key(request.user), params)
     data, hit = cached(key, DASHBOARD_TTL, compute, bypass=bool(bool_param(request.query_params, "refresh")))
     return ok(data, headers=x_cache(hit))
 
 
 class DashboardView(APIView):
-    permission_classes = [IsPerson]
+    """GET only. Any authenticated caller (a person or an API key) gets in; dashboard_organization
+    decides who reads which organization."""
 
 
 class GroupDashboardOverviewView(DashboardView):

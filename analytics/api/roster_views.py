@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from accounts.selectors import user_primary_org_public_id
 from analytics.api.roster_serializers import RosterSerializer
-from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
+from analytics.cache import ROSTER_TTL, cached, organization_key, viewer_key, x_cache
 from analytics.selectors.roster import RosterFilters, athlete_row_payload, roster_memberships, roster_rows
 from astral.api.auth import is_api_key
 from astral.api.envelope import ok
@@ -109,9 +109,8 @@ class CoachAthletesMetricsView(APIView):
         page = positive_int_param(request.query_params, "page", 1)
         per_page = positive_int_param(request.query_params, "per_page", MAX_PER_PAGE, maximum=MAX_PER_PAGE)
         bypass = bool(bool_param(request.query_params, "no_cache"))
-        viewer = f"key{request.user.api_key.pk}" if is_api_key(request.user) else f"user{request.user.pk}"
         params = {**filters.__dict__, "page": page, "per_page": per_page, "day": datetime.now(UTC).date().isoformat()}
-        key = organization_key("coach_athletes_metrics", organization, viewer, params)
+        key = organization_key("coach_athletes_metrics", organization, viewer_key(request.user), params)
         data, hit = cached(
             key, ROSTER_TTL, lambda: roster_payload(organization, filters, page, per_page), bypass=bypass
         )
