@@ -39,6 +39,10 @@ $(VENV)/bin/python: | python-check
 install: python-check .deps-runtime.stamp
 install-dev: python-check .deps-dev.stamp
 
+# The development targets run with DEBUG on (and so the development secret key) unless the
+# environment says otherwise; with DJANGO_DEBUG=false the settings require DJANGO_SECRET_KEY.
+run seed migrate worker beat: export DJANGO_DEBUG ?= true
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 
@@ -52,7 +56,7 @@ run: seed
 	@echo "  Admin:     http://$(HOST):$(PORT)/admin/      login: admin / astral-demo"
 	@echo "  API docs:  http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
-	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev chromium test-embedded test-services
 

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 
 from accounts.services import login_failure_record, login_is_throttled
+from astral.client_ip import UNKNOWN, client_ip
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -15,7 +16,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         login = self.data.get("username", "")
-        ip = self.request.META.get("REMOTE_ADDR", "unknown") if self.request else "unknown"
+        ip = client_ip(self.request) if self.request else UNKNOWN
         if login_is_throttled(login=login, ip=ip):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:

@@ -30,9 +30,14 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", default=False):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
-    # Local development only; production sets DJANGO_SECRET_KEY (check --deploy insists on it).
+    if not DEBUG:
+        # A well-known fallback key would let anyone forge sessions, CSRF tokens and reset links.
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=false (the default) Astral needs a long random "
+            "secret key, e.g. DJANGO_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'). "
+            "For local development set DJANGO_DEBUG=true instead (make run does)."
+        )
+    # Local development only (DEBUG on); production sets DJANGO_SECRET_KEY.
     SECRET_KEY = "django-insecure-local-development-key-change-me"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -174,6 +179,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCESS_TOKEN_TTL = timedelta(days=int(os.environ.get("ACCESS_TOKEN_TTL_DAYS", "30")))
 LOGIN_FAILURE_LIMIT = 5  # the 6th failed attempt within the window is refused with 429
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# How many reverse proxies in front of the app append to X-Forwarded-For (astral.client_ip); 0 = none,
+# the header is ignored (a client could forge it).
+_trusted_proxies = os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "").strip() or "0"
+if not _trusted_proxies.isdigit():
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be a whole number of proxies (0 or more).")
+TRUSTED_PROXY_COUNT = int(_trusted_proxies)
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

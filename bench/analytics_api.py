@@ -26,6 +26,8 @@ os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
 os.environ.pop("CELERY_BROKER_URL", None)  # tasks inline: the benchmark measures reads
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "astral.settings")
+# Production-like (DEBUG off, no query log) needs a key; this one only signs the bench's own sessions.
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-any-deployment-3f81c0d7a9b2")
 sys.path.insert(0, str(ROOT))
 
 

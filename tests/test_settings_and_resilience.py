@@ -40,10 +40,53 @@ def test_check_deploy_is_clean_with_production_values():
 
 
 def test_check_deploy_flags_the_development_defaults():
-    # The same check must fail without the production variables, or it proves nothing.
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={})
+    # The same check must fail without the production variables, or it proves nothing. DEBUG on is
+    # the only way to start without a key, so these are the development defaults.
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={"DJANGO_DEBUG": "true"})
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "security.W009" in output  # the development SECRET_KEY
+    assert "security.W018" in output  # DEBUG on
+
+
+SETTINGS_PROBE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print('started', settings.DEBUG, settings.SECRET_KEY.startswith('django-insecure'))"
+)
+
+
+def run_python(code: str, env_overrides: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "astral.settings", **env_overrides})
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("debug", [{"DJANGO_DEBUG": "false"}, {}], ids=["debug-false", "debug-unset"])
+def test_settings_refuse_to_load_without_a_secret_key_when_debug_is_off(debug):
+    result = run_python(SETTINGS_PROBE, env_overrides=debug)
+    assert result.returncode == 1
+    assert "started" not in result.stdout
+    assert "django.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY is not set." in result.stderr
+    assert "DJANGO_DEBUG=true" in result.stderr  # the message says how to start locally
+
+
+def test_settings_load_without_a_secret_key_when_debug_is_on():
+    result = run_python(SETTINGS_PROBE, env_overrides={"DJANGO_DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started True True"
+
+
+def test_settings_load_with_a_secret_key_when_debug_is_off():
+    result = run_python(SETTINGS_PROBE, env_overrides={"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "k" * 60})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started False False"
+
+
+def test_the_test_run_itself_has_debug_off_and_a_test_only_key(settings):
+    # tests/settings.py provides the key before astral.settings loads; pytest-django turns DEBUG off.
+    assert settings.DEBUG is False
+    assert os.environ["DJANGO_SECRET_KEY"] == settings.SECRET_KEY
+    assert settings.SETTINGS_MODULE == "tests.settings"
 
 
 REDIS_DOWN = {

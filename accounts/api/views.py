@@ -13,6 +13,7 @@ from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.errors import ApiError
 from astral.api.schema import envelope, errors
+from astral.client_ip import client_ip
 
 TAGS = ["auth"]
 
@@ -42,9 +43,8 @@ class LoginView(APIView):
     def post(self, request):
         data = s.LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ip = request.META.get("REMOTE_ADDR", "unknown")
         token, record = services.user_login(
-            login=data.validated_data["login"], password=data.validated_data["password"], ip=ip
+            login=data.validated_data["login"], password=data.validated_data["password"], ip=client_ip(request)
         )
         return Response(token_payload(record.user, token, record))
 

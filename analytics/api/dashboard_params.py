@@ -9,6 +9,7 @@ from analytics.local_time import parse_date, today_in
 from analytics.selectors.dashboard import GroupRow
 from analytics.selectors.dashboard_groups import period_window
 from analytics.selectors.dashboard_overview import week_monday
+from astral.api.auth import is_api_key
 from astral.api.errors import ApiError, validation_error
 from organizations import access
 from organizations.models import Organization
@@ -25,15 +26,17 @@ class Window:
     period: int | None  # None for an explicit from/to
 
 
-def dashboard_organization(user, org_id: str | None) -> Organization:
-    """The organization asked for (`org_id`, else the caller's primary organization); 404 when
-    unknown, 403 unless the caller is an active coach or admin of it (API keys are refused
-    before this, by the views' IsPerson permission)."""
-    org_id = org_id or user_primary_org_public_id(user)
+def dashboard_organization(principal, org_id: str | None) -> Organization:
+    """The organization asked for (`org_id`, else the caller's primary organization, or an API
+    key's own); 404 when unknown, 403 unless the caller is an active coach or admin of it, or it
+    is the organization of the API key (read access to its analytics, SPEC §2)."""
+    if not org_id and is_api_key(principal):
+        return principal.api_key.organization
+    org_id = org_id or user_primary_org_public_id(principal)
     if not org_id:
         raise ApiError(403, "You are not a coach or admin of any organization.", "FORBIDDEN")
     organization = access.organization_get(org_id)
-    access.require_org_staff(user, organization)
+    access.require_org_read(principal, organization)
     return organization
 
 

@@ -1,6 +1,6 @@
 """GET analytics/group_dashboard/{overview, groups, groups/{group_id}, plans}: the Group
-Dashboard, for coaches and admins of the organization (athletes, other organizations' staff and
-API keys get 403).
+Dashboard, for coaches and admins of the organization and for its API key (read-only: these are
+all GETs); athletes, other organizations' staff and keys get 403.
 
 Each view: resolve the organization and check access, load its groups (one query: the
 NO_GROUPS check, the group lookup and part of the cache key), parse the parameters, then answer
@@ -31,7 +31,6 @@ from analytics.selectors.dashboard import organization_group_rows
 from analytics.selectors.dashboard_groups import group_comparison, group_detail
 from analytics.selectors.dashboard_overview import group_dashboard_overview
 from analytics.selectors.dashboard_plans import group_dashboard_plans
-from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
@@ -64,7 +63,8 @@ def _answer(request, organization, endpoint: str, params: dict, compute):
 
 
 class DashboardView(APIView):
-    permission_classes = [IsPerson]
+    """GET only. Any authenticated caller (a person or an API key) gets in; dashboard_organization
+    decides who reads which organization."""
 
 
 class GroupDashboardOverviewView(DashboardView):

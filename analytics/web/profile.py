@@ -9,9 +9,9 @@ from accounts.models import User
 from analytics.local_time import today_in
 from analytics.selectors.chart_series import metrics_charts_payload, running_streaks_payload
 from analytics.selectors.profile import athlete_profile_payload
+from analytics.selectors.profile_memberships import athlete_memberships_for_viewer
 from analytics.selectors.snapshot_inputs import athlete_zone
 from organizations import access
-from organizations.models import Membership
 
 STREAK_DAYS = 84  # twelve weeks of calendar
 
@@ -37,15 +37,11 @@ def athlete_profile(request, user_id: str):
     streaks = running_streaks_payload(athlete, zone, STREAK_DAYS, today)
     for day in streaks["calendar"]:
         day["level"] = heat_level(day["distance"])
-    membership = (
-        Membership.objects.filter(user=athlete, active=True).select_related("assigned_coach", "organization").first()
-    )
     context = {
         "athlete": athlete,
         "profile": profile,
-        "membership": membership,
-        "labels": [label.name for label in membership.labels.all()] if membership else [],
-        "groups": list(athlete.training_groups.values_list("name", flat=True)),
+        # Coach, labels and groups of the viewer's organizations only (all of them for the athlete).
+        "memberships": athlete_memberships_for_viewer(athlete, request.user),
         "charts": metrics_charts_payload(athlete, zone, today),
         "streaks": streaks,
         "plan": (profile["current_plans"] or [None])[0],
