@@ -44,9 +44,9 @@ def _hit(key: str, limit: int, now: float) -> int | None:
         except ValueError:  # expired between add() and incr()
             cache.add(key, 1, RESET_WINDOW_SECONDS)
             count = 1
-    if count > limit:
-        return max(1, int((window + 1) * RESET_WINDOW_SECONDS - now))
-    return None
+    if not isinstance(count, int) or count <= limit:  # None: the cache is down → no limit
+        return None
+    return max(1, int((window + 1) * RESET_WINDOW_SECONDS - now))
 
 
 def password_reset_request(*, email: str, ip: str) -> None:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import AccessToken, OneTimeToken, User
@@ -126,6 +127,15 @@ def test_requests_are_limited_per_client_ip(api):
     assert codes == [202] * RESET_LIMIT_PER_IP + [429]
     other_ip = api.post(RESET, {"email": "person0@example.com"}, format="json", REMOTE_ADDR="10.0.0.10")
     assert other_ip.status_code == 202
+
+
+def test_with_the_cache_down_resets_still_work_unlimited(maria, api):
+    from tests.test_settings_and_resilience import REDIS_DOWN
+
+    with override_settings(CACHES=REDIS_DOWN, DJANGO_REDIS_IGNORE_EXCEPTIONS=True):
+        codes = [api.post(RESET, {"email": "maria@example.com"}, format="json").status_code for _ in range(5)]
+    assert codes == [202] * 5
+    assert OneTimeToken.objects.count() == 5
 
 
 def test_hostile_input_is_a_400(api, maria):
