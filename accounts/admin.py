@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.api.serializers import ProfileUpdateSerializer
+from accounts.deletion import user_delete, user_deletion_blockers
 from accounts.models import AccessToken, Integration, Provider, User
 from accounts.services import PROFILE_FIELDS, user_data_changed
 from astral.admin_shared import (
@@ -119,6 +120,21 @@ class UserAdmin(BaseUserAdmin):
             obj.save(update_fields=fields)
         else:
             super().save_model(request, obj, form, change)
+
+    # Deleting (one user, or the bulk action) goes through accounts.deletion.user_delete, like
+    # `DELETE users/me`: the other apps' vetoes (an organization's last admin) are shown on the
+    # confirmation page as reasons the deletion cannot happen, and nothing is deleted.
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        vetoes = [f"{user}: {error.message}" for user in objs for error in user_deletion_blockers(user=user)]
+        return deleted, model_count, perms_needed, [*protected, *vetoes]
+
+    def delete_model(self, request, obj):
+        user_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            user_delete(user=user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -45,6 +45,10 @@ class User(AbstractUser):
     push_token = models.CharField(max_length=255, blank=True)
     # Bumped by every write to the athlete's data; snapshots and caches compare against it.
     data_version = models.PositiveIntegerField(default=0)
+    # The address a verification link was confirmed for: changing `email` (anywhere) leaves it
+    # behind, so `email_verified` turns false without every writer having to remember it.
+    verified_email = models.EmailField(blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -59,6 +63,10 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def email_verified(self) -> bool:
+        return bool(self.email) and self.verified_email.lower() == self.email.lower()
 
     @property
     def effective_timezone(self) -> str:
@@ -106,3 +114,27 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class TokenPurpose(models.TextChoices):
+    VERIFY_EMAIL = "verify_email", "Email verification"
+    PASSWORD_RESET = "password_reset", "Password reset"
+
+
+class OneTimeToken(models.Model):
+    """The secret of a link sent by mail. Only its SHA-256 is stored; it expires and works once.
+    `email` is the address it was sent to (a verification confirms that address only)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_tokens")
+    purpose = models.CharField(max_length=32, choices=TokenPurpose.choices)
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["purpose", "email", "created_at"], name="onetimetoken_rate")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} for {self.user}"

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts import lifecycle_web
 from accounts import views as account_views
 from astral import views
 from astral.api import openapi  # noqa: F401  (registers the auth schemes with drf-spectacular)
@@ -29,6 +30,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", lifecycle_web.password_reset_request, name="password-reset"),
+    path("accounts/reset/", lifecycle_web.password_reset_confirm, name="password-reset-confirm"),
+    path("accounts/verify-email/", lifecycle_web.verify_email_confirm, name="verify-email"),
+    path("accounts/password-change/", lifecycle_web.password_change, name="password-change"),
     path("healthz", views.health, name="health"),
     path("", include("analytics.web.urls")),
     path("", views.home, name="home"),

@@ -9,6 +9,7 @@ def profile_payload(user: User) -> dict:
         "user_id": user.public_id,
         "username": user.username,
         "email": user.email,
+        "email_verified": user.email_verified,
         "display_name": user.name,
         "profile_image_url": user.profile_image_url,
         "role": user.role,

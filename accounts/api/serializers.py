@@ -121,6 +121,7 @@ class ProfileSerializer(serializers.Serializer):
     user_id = serializers.CharField()
     username = serializers.CharField()
     email = serializers.EmailField()
+    email_verified = serializers.BooleanField(help_text="The current address was confirmed by a mailed link")
     display_name = serializers.CharField()
     profile_image_url = serializers.CharField()
     role = serializers.ChoiceField(choices=Role.choices)

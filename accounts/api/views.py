@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.api import serializers as s
+from accounts.api.lifecycle_views import AccountDeleteMixin
 from accounts.api.payloads import profile_payload, token_payload
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
@@ -75,7 +76,7 @@ class MeView(APIView):
         return Response({"status": "ok", **profile_payload(request.user)})
 
 
-class UsersMeView(APIView):
+class UsersMeView(AccountDeleteMixin, APIView):
     permission_classes = [IsPerson]
 
     @extend_schema(

@@ -1,4 +1,11 @@
-from analytics.api import activity_views, calculator_views, import_views, profile_views, wellness_views
+from analytics.api import (
+    activity_views,
+    calculator_views,
+    export_views,
+    import_views,
+    profile_views,
+    wellness_views,
+)
 from astral.api.routing import endpoint
 
 urlpatterns = [
@@ -8,5 +15,6 @@ urlpatterns = [
     endpoint("wellness", wellness_views.WellnessListView.as_view(), "wellness"),
     endpoint("wellness/<day>", wellness_views.WellnessDayView.as_view(), "wellness-day"),
     endpoint("analytics/athlete_profile", profile_views.AthleteProfileView.as_view(), "athlete-profile"),
+    endpoint("users/me/export", export_views.UserExportView.as_view(), "users-me-export"),
     endpoint("analytics/race_calculator", calculator_views.RaceCalculatorView.as_view(), "race-calculator"),
 ]

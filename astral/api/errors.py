@@ -84,7 +84,10 @@ def exception_handler(exc, context):
 
     if isinstance(exc, ApiError):
         body = error_body(exc.message, exc.code, exc.field, **exc.extra)
-        return Response(body, status=exc.status_code, headers=_auth_headers(exc))
+        headers = _auth_headers(exc)
+        if exc.status_code == 429 and exc.extra.get("retry_after"):  # details.retry_after, in seconds
+            headers["Retry-After"] = str(exc.extra["retry_after"])
+        return Response(body, status=exc.status_code, headers=headers)
     if isinstance(exc, exceptions.ValidationError):
         field, message, code = _first_validation_error(exc.detail)
         if field and field != "non_field_errors" and not message.lower().startswith(field.split(".")[-1]):
