@@ -10,6 +10,7 @@ from analytics.local_time import today_in
 from analytics.selectors.chart_series import metrics_charts_payload, running_streaks_payload
 from analytics.selectors.profile import athlete_profile_payload
 from analytics.selectors.snapshot_inputs import athlete_zone
+from astral.ids import is_public_id
 from organizations import access
 from organizations.models import Membership
 
@@ -26,7 +27,7 @@ def heat_level(distance_m: float) -> int:
 
 @login_required
 def athlete_profile(request, user_id: str):
-    athlete = User.objects.filter(public_id=user_id).first()
+    athlete = User.objects.filter(public_id=user_id).first() if is_public_id(user_id, User) else None
     if athlete is None:
         raise Http404("No such athlete.")
     if not access.can_read_athlete(request.user, athlete):
