@@ -106,6 +106,21 @@ def test_pages_answer_a_400_page(club, url):
     assert b"Bad Request" in response.content
 
 
+NUL_SESSION_COOKIE = r'sessionid="\000aaaaaaaaaaaaaaaa"'  # a quoted cookie may spell a NUL as \000
+
+
+def test_a_session_cookie_with_a_nul_is_a_400_page(club):
+    response = Client().get("/athletes/", HTTP_COOKIE=NUL_SESSION_COOKIE)
+    assert response.status_code == 400
+    assert b"Bad Request" in response.content
+
+
+def test_a_cookie_with_a_nul_is_a_400_under_the_api_too(club):
+    response = bearer_client(club["admin"]).get("/api/v1/auth/me", HTTP_COOKIE=NUL_SESSION_COOKIE)
+    assert response.status_code == 400
+    assert response.json() == invalid_characters("The cookie sessionid contains a control character (U+0000).")
+
+
 # --- control characters in request bodies: refused by the API's parsers --------------------------
 
 BODY_CASES = [

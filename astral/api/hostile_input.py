@@ -1,8 +1,8 @@
 """Control characters never reach a view, a query or a stored row (issue 9, "close the leaks").
 
 The rule, in one place:
-- the path and every query parameter (name and value, decoded) of any request may hold no control
-  character at all (Unicode category Cc: U+0000–U+001F, U+007F–U+009F);
+- the path, every query parameter (name and value, decoded) and every cookie of any request may
+  hold no control character at all (Unicode category Cc: U+0000–U+001F, U+007F–U+009F);
 - a string in a JSON, form or multipart body of an API request (keys and values, at any depth; the
   names of uploaded files) may hold none but tab, line feed and carriage return, which text
   (a plan's description) legitimately contains.
@@ -40,7 +40,7 @@ def _code_point(match: re.Match) -> str:
 
 
 def _path_or_query_breach(request) -> tuple[str, str | None] | None:
-    """(message, field) for the first control character in the path or the query, else None."""
+    """(message, field) for the first control character in the path, the query or a cookie."""
     found = _ANY_CONTROL.search(request.path)
     if found:
         return f"The path contains a control character ({_code_point(found)}).", None
@@ -50,11 +50,16 @@ def _path_or_query_breach(request) -> tuple[str, str | None] | None:
             if found:
                 field = _escaped(name)
                 return f"{field} contains a control character ({_code_point(found)}).", field
+    # A quoted cookie may spell a NUL as `\000`; the session cookie is a database key.
+    for name, value in request.COOKIES.items():
+        found = _ANY_CONTROL.search(f"{name}{value}")
+        if found:
+            return f"The cookie {_escaped(name)} contains a control character ({_code_point(found)}).", None
     return None
 
 
 class HostileInputMiddleware:
-    """Refuses a path or query string with control characters (see the module docstring)."""
+    """Refuses a path, query string or cookie with control characters (see the module docstring)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
