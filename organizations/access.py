@@ -11,20 +11,23 @@
 from accounts.models import User
 from astral.api.auth import is_api_key
 from astral.api.errors import ApiError
+from astral.ids import is_public_id
 from organizations.models import STAFF_ROLES, MemberRole, Membership, Organization
 
 FORBIDDEN_ORG = "You are not a coach or admin of this organization."
 
 
 def organization_get(public_id: str) -> Organization:
-    organization = Organization.objects.filter(public_id=public_id).first()
+    organization = (
+        Organization.objects.filter(public_id=public_id).first() if is_public_id(public_id, Organization) else None
+    )
     if organization is None:
         raise ApiError(404, f"Organization '{public_id}' not found.", "ORGANIZATION_NOT_FOUND")
     return organization
 
 
 def user_get(public_id: str, field: str = "user_id") -> User:
-    user = User.objects.filter(public_id=public_id).first()
+    user = User.objects.filter(public_id=public_id).first() if is_public_id(public_id, User) else None
     if user is None:
         raise ApiError(404, f"User '{public_id}' not found.", "USER_NOT_FOUND", field=field)
     return user

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from accounts.deletion import user_deleting, user_deletion_vetoes
 from astral.api.errors import ApiError
-from organizations.models import MemberRole, Membership, Organization
+from organizations.models import Invitation, MemberRole, Membership, Organization
 
 
 @receiver(user_deletion_vetoes, dispatch_uid="organizations-last-admin-veto")
@@ -34,3 +34,7 @@ def stale_organizations_of_deleted_user(sender, user, **kwargs):
     """New cache generation for every organization they belonged to: rosters and dashboards
     cached with them in it become unreachable at once."""
     Organization.objects.filter(memberships__user=user).update(data_version=F("data_version") + 1)
+    # Invitations made out to them go with the account (CASCADE); those addressed to their email
+    # hold their address, so they go too.
+    if user.email:
+        Invitation.objects.filter(invitee=None, email__iexact=user.email).delete()

@@ -45,14 +45,19 @@ def group_names_by_user(organization: Organization, user_ids) -> dict[int, list[
 
 
 def organization_groups(organization: Organization):
-    return Group.objects.filter(organization=organization).annotate(
-        member_count=Count(
-            "group_memberships",
-            filter=Q(
-                group_memberships__user__memberships__organization=organization,
-                group_memberships__user__memberships__active=True,
-            ),
+    # Explicit order: Django leaves Meta.ordering out of GROUP BY queries (PostgreSQL returned hash order).
+    return (
+        Group.objects.filter(organization=organization)
+        .annotate(
+            member_count=Count(
+                "group_memberships",
+                filter=Q(
+                    group_memberships__user__memberships__organization=organization,
+                    group_memberships__user__memberships__active=True,
+                ),
+            )
         )
+        .order_by("name", "pk")
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 
+from astral.ids import is_public_id
 from organizations.access import staff_organization_ids
 from plans.models import PlanInstance, RaceGoal, TrainingPlan
 
@@ -14,6 +15,8 @@ def plans_for_staff(user):
 
 
 def plan_by_public_id(public_id: str):
+    if not is_public_id(public_id, TrainingPlan):
+        return None
     return TrainingPlan.objects.select_related("organization").filter(public_id=public_id).first()
 
 

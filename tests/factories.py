@@ -68,7 +68,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
             membership.active, membership.left_at = False, datetime.now(UTC)
         if kwargs or not active:
             membership.save()
+        # The service bumped both generations; the caller's objects should say so.
         membership.user.refresh_from_db(fields=["data_version"])
+        membership.organization.refresh_from_db(fields=["data_version"])
         return membership
 
 

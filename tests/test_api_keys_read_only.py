@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from organizations.invitations import invitation_create
 from organizations.services import api_key_create
 from tests.access import key_client
 from tests.factories import (
@@ -32,6 +33,9 @@ NOT_KEY_WRITES = {
     "auth/register": "public sign-up: no credentials are read, a key header is ignored",
     "auth/login": "public login: no credentials are read, a key header is ignored",
     "analytics/running_streaks": "a read that takes its parameters in the body (the key may read it)",
+    "auth/verify_email/confirm": "public: the mailed token is the credential, a key header is ignored",
+    "auth/password_reset": "public: anyone may ask for a reset mail, a key header is ignored",
+    "auth/password_reset/confirm": "public: the mailed token is the credential, a key header is ignored",
 }
 
 
@@ -94,7 +98,9 @@ def world():
     GroupMembershipFactory(group=group, user=athlete)
     newcomer = UserFactory()
     secret, key = api_key_create(organization=org, name="sync", created_by=admin)
+    invited = invitation_create(organization=org, inviter=admin, actor_role="admin", role="athlete", email="i@x.org")
     ids = {
+        "invitation_id": invited.public_id,
         "org_id": org.public_id,
         "user_id": athlete.public_id,
         "group_id": group.public_id,

@@ -3,7 +3,6 @@
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.parsers import MultiPartParser
 from rest_framework.views import APIView
 
 from accounts.api.serializers import validate_timezone_name
@@ -13,6 +12,7 @@ from analytics.services.imports import activity_import
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.errors import ApiError
+from astral.api.hostile_input import StrictMultiPartParser
 from astral.api.schema import envelope, errors
 
 
@@ -39,7 +39,7 @@ class ImportedActivitySerializer(ActivitySerializer):
 
 class ActivityImportView(APIView):
     permission_classes = [IsPerson]
-    parser_classes = [MultiPartParser]
+    parser_classes = [StrictMultiPartParser]
 
     @extend_schema(
         tags=["activities"],

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
+from accounts.models import User
 from accounts.selectors import user_primary_org_public_id
 from analytics.api.roster_serializers import RosterSerializer
 from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
@@ -15,6 +16,7 @@ from astral.api.errors import ApiError, validation_error
 from astral.api.pagination import MAX_PER_PAGE, pagination_block, positive_int_param
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
+from astral.ids import is_public_id
 from organizations import access
 from organizations.models import Group, MemberRole, Membership
 
@@ -41,6 +43,8 @@ def _filters(request, organization) -> RosterFilters:
     if group_id:
         group_pk = (
             Group.objects.filter(organization=organization, public_id=group_id).values_list("pk", flat=True).first()
+            if is_public_id(group_id, Group)
+            else None
         )
         if group_pk is None:
             raise ApiError(
@@ -52,15 +56,16 @@ def _filters(request, organization) -> RosterFilters:
             raise validation_error("filter_by_coach", "filter_by_coach needs a coach's token, not an API key.")
         coach_pk = request.user.pk
     elif params.get("coach_id"):
-        coach_pk = (
-            Membership.objects.filter(
-                organization=organization,
-                user__public_id=params["coach_id"],
-                role__in=[MemberRole.COACH, MemberRole.ADMIN],
+        if is_public_id(params["coach_id"], User):
+            coach_pk = (
+                Membership.objects.filter(
+                    organization=organization,
+                    user__public_id=params["coach_id"],
+                    role__in=[MemberRole.COACH, MemberRole.ADMIN],
+                )
+                .values_list("user_id", flat=True)
+                .first()
             )
-            .values_list("user_id", flat=True)
-            .first()
-        )
         if coach_pk is None:
             raise validation_error("coach_id", "coach_id is not a coach of this organization.", "INVALID_COACH")
     return RosterFilters(

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef
 
 from analytics.models import Activity, ActivitySamples, DailyWellness
+from astral.ids import is_public_id
 
 
 def activities_of(user, *, start: datetime | None = None, end: datetime | None = None, sport: str | None = None):
@@ -22,6 +23,8 @@ def activities_of(user, *, start: datetime | None = None, end: datetime | None =
 
 
 def activity_by_public_id(public_id: str):
+    if not is_public_id(public_id, Activity):
+        return None
     return (
         Activity.objects.select_related("user")
         .annotate(has_samples=Exists(ActivitySamples.objects.filter(activity=OuterRef("pk"))))

@@ -13,7 +13,8 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
 from analytics.services.snapshots import athlete_snapshots_fresh
-from organizations.models import GroupMembership, MemberRole, Membership, Organization
+from astral.ids import is_public_id
+from organizations.models import GroupMembership, Label, MemberRole, Membership, Organization
 from organizations.selectors import group_names_by_user
 from plans.api.payloads import current_plans_payload
 from plans.selectors import current_plan_instances, upcoming_race_goals
@@ -64,7 +65,10 @@ def roster_memberships(organization: Organization, filters: RosterFilters, sort:
             Q(user__username__icontains=term) | Q(user__email__icontains=term) | Q(user__display_name__icontains=term)
         )
     if filters.label:
-        queryset = queryset.filter(Q(labels__name__iexact=filters.label) | Q(labels__public_id=filters.label))
+        by_label = Q(labels__name__iexact=filters.label)
+        if is_public_id(filters.label, Label):
+            by_label |= Q(labels__public_id=filters.label)
+        queryset = queryset.filter(by_label)
     ordering = ["user__display_name", "user__username", "pk"]
     if sort in SORT_KEYS:
         # KT() reads keys of a field of this query, so the related JSON column is annotated first.

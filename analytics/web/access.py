@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from accounts.selectors import user_primary_org_public_id
+from astral.ids import is_public_id
 from organizations import access
 from organizations.models import Organization
 
@@ -13,7 +14,7 @@ def coach_organization(request) -> Organization:
     org_id = request.GET.get("org_id") or user_primary_org_public_id(request.user)
     if not org_id:
         raise PermissionDenied("You are not a coach of any organization.")
-    organization = Organization.objects.filter(public_id=org_id).first()
+    organization = Organization.objects.filter(public_id=org_id).first() if is_public_id(org_id, Organization) else None
     if organization is None or access.staff_role(request.user, organization) is None:
         raise PermissionDenied("You are not a coach or admin of this organization.")
     return organization

@@ -11,6 +11,7 @@ from analytics.selectors.chart_series import metrics_charts_payload, running_str
 from analytics.selectors.profile import athlete_profile_payload
 from analytics.selectors.profile_memberships import athlete_memberships_for_viewer
 from analytics.selectors.snapshot_inputs import athlete_zone
+from astral.ids import is_public_id
 from organizations import access
 
 STREAK_DAYS = 84  # twelve weeks of calendar
@@ -26,7 +27,7 @@ def heat_level(distance_m: float) -> int:
 
 @login_required
 def athlete_profile(request, user_id: str):
-    athlete = User.objects.filter(public_id=user_id).first()
+    athlete = User.objects.filter(public_id=user_id).first() if is_public_id(user_id, User) else None
     if athlete is None:
         raise Http404("No such athlete.")
     if not access.can_read_athlete(request.user, athlete):

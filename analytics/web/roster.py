@@ -3,9 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from accounts.models import User
 from analytics.selectors.roster import SORT_KEYS, RosterFilters, athlete_row_payload, roster_memberships, roster_rows
 from analytics.web.access import coach_organization
 from astral.api.pagination import pagination_block
+from astral.ids import is_public_id
 from organizations.models import STAFF_ROLES, Group, Label, Membership
 
 PER_PAGE = 50
@@ -20,13 +22,17 @@ def _page_number(raw) -> int:
 
 def roster_filters(request, organization) -> RosterFilters:
     params = request.GET
-    group = Group.objects.filter(organization=organization, public_id=params.get("group_id") or "").first()
-    coach_id = params.get("coach_id") or ""
+    group_id, coach_id = params.get("group_id"), params.get("coach_id")
+    group = (
+        Group.objects.filter(organization=organization, public_id=group_id).first()
+        if is_public_id(group_id, Group)
+        else None
+    )
     coach_pk = (
         Membership.objects.filter(organization=organization, user__public_id=coach_id, role__in=STAFF_ROLES)
         .values_list("user_id", flat=True)
         .first()
-        if coach_id
+        if is_public_id(coach_id, User)
         else None
     )
     return RosterFilters(

@@ -11,10 +11,11 @@ from astral.api.errors import ApiError
 from astral.api.pagination import page_params, paginate
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
+from astral.ids import is_public_id
 from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
 from organizations.api.payloads import api_key_payload, group_payload, invitation_created_payload, member_payload
-from organizations.models import Group, MemberRole, Membership
+from organizations.models import ApiKey, Group, MemberRole, Membership
 
 TAGS = ["organizations"]
 
@@ -29,6 +30,8 @@ def _membership_or_404(organization, user_id: str) -> Membership:
         Membership.objects.select_related("user", "assigned_coach", "organization")
         .filter(organization=organization, user__public_id=user_id)
         .first()
+        if is_public_id(user_id, User)
+        else None
     )
     if membership is None:
         raise ApiError(404, f"User '{user_id}' is not a member of this organization.", "MEMBER_NOT_FOUND")
@@ -36,7 +39,11 @@ def _membership_or_404(organization, user_id: str) -> Membership:
 
 
 def _group_or_404(organization, group_id: str) -> Group:
-    group = Group.objects.filter(organization=organization, public_id=group_id).first()
+    group = (
+        Group.objects.filter(organization=organization, public_id=group_id).first()
+        if is_public_id(group_id, Group)
+        else None
+    )
     if group is None:
         raise ApiError(404, f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND")
     return group
@@ -155,7 +162,8 @@ class MemberView(APIView):
         if "assigned_coach_id" in changes:
             coach_id = changes.pop("assigned_coach_id")
             # An unknown id is the same client error as a non-coach: a bad value of this field.
-            changes["assigned_coach"] = User.objects.filter(public_id=coach_id).first() if coach_id else None
+            known = coach_id and is_public_id(coach_id, User)
+            changes["assigned_coach"] = User.objects.filter(public_id=coach_id).first() if known else None
             if coach_id and changes["assigned_coach"] is None:
                 raise ApiError(
                     400,
@@ -273,7 +281,8 @@ class ApiKeyView(APIView):
     def delete(self, request, org_id: str, key_id: str):
         organization = access.organization_get(org_id)
         access.require_org_staff(request.user, organization, admin_only=True)
-        key = selectors.organization_api_keys(organization).filter(public_id=key_id).first()
+        keys = selectors.organization_api_keys(organization)
+        key = keys.filter(public_id=key_id).first() if is_public_id(key_id, ApiKey) else None
         if key is None:
             raise ApiError(404, f"API key '{key_id}' not found.", "API_KEY_NOT_FOUND")
         return ok(api_key_payload(services.api_key_revoke(key=key)))

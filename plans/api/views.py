@@ -10,6 +10,7 @@ from astral.api.auth import IsPerson, is_api_key
 from astral.api.envelope import ok
 from astral.api.errors import ApiError
 from astral.api.schema import envelope, errors
+from astral.ids import is_public_id
 from organizations import access
 from organizations.models import Membership
 from plans import selectors, services
@@ -131,7 +132,9 @@ class PlanAssignView(APIView):
 
 
 def _goal_or_404(request, goal_id: str) -> RaceGoal:
-    goal = RaceGoal.objects.select_related("athlete").filter(public_id=goal_id).first()
+    goal = None
+    if is_public_id(goal_id, RaceGoal):
+        goal = RaceGoal.objects.select_related("athlete").filter(public_id=goal_id).first()
     if goal is None:
         raise ApiError(404, f"Race goal '{goal_id}' not found.", "GOAL_NOT_FOUND")
     access.require_athlete_read(request.user, goal.athlete)

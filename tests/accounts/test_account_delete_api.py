@@ -9,6 +9,7 @@ from django.apps import apps
 from accounts.models import AccessToken, OneTimeToken, User
 from accounts.one_time import one_time_token_issue
 from analytics.models import Activity, ActivitySamples, DailyWellness, Insight, MetricsSnapshot
+from organizations.invitations import invitation_create
 from organizations.models import GroupMembership, Membership, Organization
 from plans.models import PlanInstance, RaceGoal, TrainingPlan
 from tests.conftest import bearer_client
@@ -71,6 +72,11 @@ def club():
     give_data(maria, org, group, plan, day=2)
     give_data(tom, org, group, plan, day=9)
     Insight.objects.create(kind="group", group=group, text="Maria ran the most", generated_at=datetime.now(UTC))
+    # Two invitations that hold maria (one to her account, one to her address), one to tom's address.
+    other = OrganizationFactory(name="Other")
+    invitation_create(organization=other, inviter=coach, actor_role="admin", role="athlete", invitee=maria)
+    invitation_create(organization=other, inviter=coach, actor_role="admin", role="athlete", email=maria.email.upper())
+    invitation_create(organization=other, inviter=coach, actor_role="admin", role="athlete", email=tom.email)
     return {"org": org, "coach": coach, "group": group, "plan": plan, "maria": maria, "tom": tom}
 
 
@@ -103,6 +109,7 @@ def test_deleting_removes_every_row_of_the_user_and_nothing_else(club):
         "PlanInstance": 1,
         "Membership": 1,
         "GroupMembership": 1,
+        "Invitation": 2,
         "Organization": 0,
         "TrainingPlan": 0,
     }
@@ -197,6 +204,9 @@ def test_every_model_pointing_at_users_is_covered():
         ("Organization", "created_by", "SET_NULL"),
         ("Membership", "user", "CASCADE"),
         ("Membership", "assigned_coach", "SET_NULL"),
+        ("Invitation", "invitee", "CASCADE"),
+        ("Invitation", "invited_by", "SET_NULL"),
+        ("Invitation", "responded_by", "SET_NULL"),
         ("GroupMembership", "user", "CASCADE"),
         ("ApiKey", "created_by", "SET_NULL"),
         ("TrainingPlan", "created_by", "SET_NULL"),

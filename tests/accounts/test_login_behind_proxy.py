@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from accounts.models import AccessToken
+from astral.installation import installation_key
 from tests.factories import TEST_PASSWORD, UserFactory
 
 LOGIN = "/api/v1/auth/login"
@@ -30,8 +31,8 @@ def test_behind_one_proxy_only_the_failing_client_is_throttled(api, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     UserFactory(username="zola")
     fail_five_times(api, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=CLIENT_A)
-    assert cache.get(f"login-failures:ip:{CLIENT_A}") == 5
-    assert cache.get(f"login-failures:ip:{PROXY}") is None
+    assert cache.get(installation_key(f"login-failures:ip:{CLIENT_A}")) == 5
+    assert cache.get(installation_key(f"login-failures:ip:{PROXY}")) is None
 
     blocked = api_login(api, "zola", TEST_PASSWORD, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=CLIENT_A)
     assert blocked.status_code == 429
@@ -54,7 +55,7 @@ def test_without_a_trusted_proxy_a_forged_header_does_not_change_the_counted_ip(
             api, f"guess{attempt}", "bad", REMOTE_ADDR=CLIENT_A, HTTP_X_FORWARDED_FOR=f"9.9.9.{attempt}"
         )
         assert response.status_code == 401
-    assert cache.get(f"login-failures:ip:{CLIENT_A}") == 5
+    assert cache.get(installation_key(f"login-failures:ip:{CLIENT_A}")) == 5
     assert not any(cache.get(f"login-failures:ip:9.9.9.{attempt}") for attempt in range(5))
 
     rotated = api_login(api, "zola", TEST_PASSWORD, REMOTE_ADDR=CLIENT_A, HTTP_X_FORWARDED_FOR=CLIENT_B)
@@ -72,7 +73,7 @@ def test_web_login_counts_the_same_client_address(client, settings):
             REMOTE_ADDR=PROXY,
             HTTP_X_FORWARDED_FOR=CLIENT_A,
         )
-    assert cache.get(f"login-failures:ip:{CLIENT_A}") == 5
+    assert cache.get(installation_key(f"login-failures:ip:{CLIENT_A}")) == 5
 
     blocked = client.post(
         WEB_LOGIN, {"username": "kip", "password": TEST_PASSWORD}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=CLIENT_A

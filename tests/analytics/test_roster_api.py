@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from organizations.models import Membership
+from organizations.models import Label, Membership
 from organizations.services import api_key_create
 from tests.conftest import bearer_client
 from tests.factories import (
@@ -131,6 +131,11 @@ def test_shape_follows_the_seeds(club):
 )
 def test_filters(club, params, expected):
     assert names(bearer_client(club["coach"]).get(URL, params)) == expected
+
+
+def test_label_filter_takes_the_label_id_too(club):
+    label = Label.objects.get(organization=club["org"], name="5k-focus")
+    assert names(bearer_client(club["coach"]).get(URL, {"label": label.public_id})) == ["alex.runner"]
 
 
 def test_group_coach_and_own_filters(club):
