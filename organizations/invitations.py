@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts import tokens
 from accounts.models import Role, User
 from astral.api.errors import ApiError
+from astral.ids import is_public_id
 from astral.mail import mail_send_on_commit, public_link
 from organizations.models import STAFF_ROLES, Invitation, InvitationStatus, MemberRole, Membership, Organization
 from organizations.services import membership_grant
@@ -93,9 +94,8 @@ def _mail_invitation(invitation: Invitation, secret: str) -> None:
 def _invitation_for_response(invitation_id: str, user: User, token: str | None) -> Invitation:
     """The pending invitation `user` may answer: one made out to their account, or one whose
     mailed secret they present. Anyone else's is a 404, as if it did not exist."""
-    invitation = (
-        Invitation.objects.select_for_update().select_related("organization").filter(public_id=invitation_id).first()
-    )
+    rows = Invitation.objects.select_for_update().select_related("organization")
+    invitation = rows.filter(public_id=invitation_id).first() if is_public_id(invitation_id, Invitation) else None
     if invitation is None:
         raise _not_found(invitation_id)
     holds_link = bool(token) and tokens.digest(token) == invitation.token_hash
@@ -136,9 +136,8 @@ def invitation_decline(*, invitation_id: str, user: User, token: str | None = No
 
 @transaction.atomic
 def invitation_revoke(*, organization: Organization, invitation_id: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_for_update().filter(organization=organization, public_id=invitation_id).first()
-    )
+    rows = Invitation.objects.select_for_update().filter(organization=organization)
+    invitation = rows.filter(public_id=invitation_id).first() if is_public_id(invitation_id, Invitation) else None
     if invitation is None:
         raise _not_found(invitation_id)
     status = invitation.effective_status

@@ -25,6 +25,7 @@ def club():
 
 USER_NOT_FOUND = (404, "USER_NOT_FOUND", "user_id", "User '{id}' not found.")
 ORG_NOT_FOUND = (404, "ORGANIZATION_NOT_FOUND", None, "Organization '{id}' not found.")
+INVITATION_NOT_FOUND = (404, "INVITATION_NOT_FOUND", None, "Invitation '{id}' not found.")
 GROUP_NOT_FOUND = (404, "GROUP_NOT_FOUND", None, "Group '{id}' not found in this organization.")
 
 # (method, url, body, prefix the endpoint expects, (status, code, field, message), table searched)
@@ -93,6 +94,17 @@ ID_CASES = [
         "organizations_organization",
     ),
     ("get", "/api/v1/organizations/{id}/members", None, "org", ORG_NOT_FOUND, "organizations_organization"),
+    ("post", "/api/v1/invitations/{id}/accept", {}, "inv", INVITATION_NOT_FOUND, "organizations_invitation"),
+    ("post", "/api/v1/invitations/{id}/decline", {}, "inv", INVITATION_NOT_FOUND, "organizations_invitation"),
+    (
+        "delete",
+        "/api/v1/organizations/{org}/invitations/{id}",
+        None,
+        "inv",
+        INVITATION_NOT_FOUND,
+        "organizations_invitation",
+    ),
+    ("post", "/api/v1/organizations/{id}/leave", None, "org", ORG_NOT_FOUND, "organizations_organization"),
     (
         "get",
         "/api/v1/analytics/coach_athletes_metrics?org_id={org}&group_id={id}",
