@@ -61,9 +61,12 @@ def health(request):
 
 @login_required
 def home(request):
-    """Coaches land on their roster, athletes on their own profile."""
+    """People with open invitations land on them; coaches on their roster, athletes on their profile."""
     from accounts.selectors import is_org_staff
+    from organizations.selectors import user_pending_invitations
 
+    if user_pending_invitations(request.user).exists():  # answer them first: nothing is shared until then
+        return redirect("invitations")
     if is_org_staff(request.user):
         return redirect("athletes")
     return redirect("athlete-profile", user_id=request.user.public_id)

@@ -6,6 +6,7 @@ same whether or not an account exists for an email, so an invitation tells nobod
 account. The mailed link carries a one-time secret (`token=`) stored only as its SHA-256.
 """
 
+import hmac
 from datetime import timedelta
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from astral.api.errors import ApiError
 from astral.ids import is_public_id
 from astral.mail import mail_send_on_commit, public_link
 from organizations.models import STAFF_ROLES, Invitation, InvitationStatus, MemberRole, Membership, Organization
+from organizations.selectors import invitations_for
 from organizations.services import membership_grant
 
 INVITATION_TTL = timedelta(days=7)
@@ -91,6 +93,11 @@ def _mail_invitation(invitation: Invitation, secret: str) -> None:
     mail_send_on_commit(to=invitation.email, subject=f"Invitation to join {organization.name} on Astral", body=body)
 
 
+def token_matches(invitation: Invitation, token: str) -> bool:
+    """Whether `token` is the secret of the invitation's mailed link (compared in constant time)."""
+    return hmac.compare_digest(tokens.digest(token), invitation.token_hash)
+
+
 def _invitation_for_response(invitation_id: str, user: User, token: str | None) -> Invitation:
     """The pending invitation `user` may answer: one made out to their account, or one whose
     mailed secret they present. Anyone else's is a 404, as if it did not exist."""
@@ -98,8 +105,8 @@ def _invitation_for_response(invitation_id: str, user: User, token: str | None) 
     invitation = rows.filter(public_id=invitation_id).first() if is_public_id(invitation_id, Invitation) else None
     if invitation is None:
         raise _not_found(invitation_id)
-    holds_link = bool(token) and tokens.digest(token) == invitation.token_hash
-    if not holds_link and invitation.invitee_id != user.pk:
+    holds_link = bool(token) and token_matches(invitation, token)
+    if not holds_link and not invitations_for(user).filter(pk=invitation.pk).exists():
         raise _not_found(invitation_id)
     if holds_link and invitation.invitee_id not in (None, user.pk):
         raise ApiError(403, "This invitation was made out to another account.", "INVITATION_FOR_ANOTHER_ACCOUNT")

@@ -86,9 +86,18 @@ def organization_invitations(organization: Organization, *, status: str | None =
     return invitations_with_status(queryset, status).order_by("-created_at", "-pk")
 
 
+def invitations_for(user):
+    """Invitations `user` may answer without the mailed link: made out to their account, or sent
+    to their address once they have verified it (proof they own it, like the link)."""
+    mine = Q(invitee=user)
+    if user.email_verified:
+        mine |= Q(invitee=None, email__iexact=user.email)
+    return Invitation.objects.filter(mine)
+
+
 def user_pending_invitations(user):
-    """The open invitations made out to `user`'s account, newest first."""
-    queryset = Invitation.objects.filter(invitee=user).select_related("organization", "invited_by")
+    """The open invitations `user` may answer, newest first."""
+    queryset = invitations_for(user).select_related("organization", "invited_by")
     return invitations_with_status(queryset, InvitationStatus.PENDING).order_by("-created_at", "-pk")
 
 

@@ -8,9 +8,11 @@ from analytics.selectors.roster import SORT_KEYS, RosterFilters, athlete_row_pay
 from analytics.web.access import coach_organization
 from astral.api.pagination import pagination_block
 from astral.ids import is_public_id
-from organizations.models import STAFF_ROLES, Group, Label, Membership
+from organizations.models import STAFF_ROLES, Group, InvitationStatus, Label, MemberRole, Membership
+from organizations.selectors import organization_invitations
 
 PER_PAGE = 50
+INVITED_SHOWN = 50  # the rest are in GET organizations/{org_id}/invitations
 
 
 def _page_number(raw) -> int:
@@ -68,5 +70,11 @@ def athletes_list(request):
         .order_by("user__display_name", "user__username"),
         "unit_system": request.user.effective_unit_system,
     }
+    if not request.headers.get("HX-Request"):
+        # Invited people are not members: no metrics, just who, when, and a revoke button.
+        pending = organization_invitations(organization, status=InvitationStatus.PENDING)
+        context["invitations"] = list(pending[:INVITED_SHOWN])
+        context["invitations_total"] = pending.count()
+        context["roles"] = MemberRole.choices
     template = "analytics/_athletes_table.html" if request.headers.get("HX-Request") else "analytics/athletes.html"
     return render(request, template, context)

@@ -1,7 +1,7 @@
 """DELETE users/me: every row of the user goes, other people's rows stay, last admins hand over
 first (409, nothing changed), cached answers about them are unreachable."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.apps import apps
@@ -9,8 +9,7 @@ from django.apps import apps
 from accounts.models import AccessToken, OneTimeToken, User
 from accounts.one_time import one_time_token_issue
 from analytics.models import Activity, ActivitySamples, DailyWellness, Insight, MetricsSnapshot
-from organizations.invitations import invitation_create
-from organizations.models import GroupMembership, Membership, Organization
+from organizations.models import GroupMembership, Invitation, Membership, Organization
 from plans.models import PlanInstance, RaceGoal, TrainingPlan
 from tests.conftest import bearer_client
 from tests.factories import (
@@ -37,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 TABLES = (
     User, AccessToken, OneTimeToken, Activity, ActivitySamples, DailyWellness, MetricsSnapshot, Insight,
-    RaceGoal, PlanInstance, Membership, GroupMembership, Organization, TrainingPlan,
+    RaceGoal, PlanInstance, Membership, GroupMembership, Invitation, Organization, TrainingPlan,
 )  # fmt: skip
 
 
@@ -72,11 +71,14 @@ def club():
     give_data(maria, org, group, plan, day=2)
     give_data(tom, org, group, plan, day=9)
     Insight.objects.create(kind="group", group=group, text="Maria ran the most", generated_at=datetime.now(UTC))
-    # Two invitations that hold maria (one to her account, one to her address), one to tom's address.
-    other = OrganizationFactory(name="Other")
-    invitation_create(organization=other, inviter=coach, actor_role="admin", role="athlete", invitee=maria)
-    invitation_create(organization=other, inviter=coach, actor_role="admin", role="athlete", email=maria.email.upper())
-    invitation_create(organization=other, inviter=coach, actor_role="admin", role="athlete", email=tom.email)
+    # Two invitations that hold maria (her accepted one, one to her address), one to tom's address.
+    week = datetime.now(UTC) + timedelta(days=7)
+    for n, (invitee, email, status) in enumerate(
+        [(maria, maria.email, "accepted"), (None, maria.email.upper(), "pending"), (None, tom.email, "pending")]
+    ):
+        Invitation.objects.create(
+            organization=org, invitee=invitee, email=email, status=status, token_hash=f"{n}" * 64, expires_at=week
+        )
     return {"org": org, "coach": coach, "group": group, "plan": plan, "maria": maria, "tom": tom}
 
 

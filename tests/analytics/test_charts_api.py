@@ -261,7 +261,8 @@ def test_cache_miss_hit_write_miss(client):
     assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
     assert first.json()["data"]["daily_distance"][-1]["value"] == 0.0
 
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
+    now = datetime.now(UTC).replace(microsecond=0)
+    start = max(now - timedelta(minutes=1), now.replace(hour=0, minute=0, second=0))  # today, also at 00:00
     created = client.post(
         "/api/v1/activities",
         {"start_time": start.isoformat(), "sport": "run", "distance": 4200, "duration": 1500},
