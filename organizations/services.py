@@ -117,20 +117,21 @@ def _record_accepted_invitations(
     # Imported here: organizations.invitations builds on this module.
     from organizations.invitations import INVITATION_TOKEN_PREFIX, INVITATION_TTL
 
+    expires_at = accepted_at + INVITATION_TTL
     Invitation.objects.bulk_create(
         (
-            Invitation(
-                organization=organization,
-                invitee=user,
+            Invitation(  # by ids: nobody reads these objects back, and 20,000 of them add up
+                organization_id=organization.pk,
+                invitee_id=user.pk,
                 email=user.email,
                 role=role,
-                invited_by=invited_by,
+                invited_by_id=invited_by.pk,
                 status=InvitationStatus.ACCEPTED,
                 # A spent link, as after invitation_accept: a fresh random secret nobody holds.
                 token_hash=tokens.digest(tokens.new_secret(INVITATION_TOKEN_PREFIX)),
-                expires_at=accepted_at + INVITATION_TTL,
+                expires_at=expires_at,
                 responded_at=accepted_at,
-                responded_by=user,
+                responded_by_id=user.pk,
             )
             for user, role, _ in grants
         ),
