@@ -99,9 +99,13 @@ def user_login(*, login: str, password: str, ip: str) -> tuple[str, AccessToken]
     return access_token_issue(user=user)
 
 
-def user_data_changed(*, user_ids) -> None:
+def user_data_changed(*, user_ids, queue_refresh: bool = True) -> None:
     """Mark athletes' data as changed: bumps `data_version`, which stales every snapshot and cached
-    answer built from the older version, and queues a background rebuild of their snapshots."""
+    answer built from the older version, and queues a background rebuild of their snapshots.
+
+    Two UPDATEs whatever the number of users. `queue_refresh=False` only bumps the versions, for a
+    bulk writer that has more data to add after its transaction (the demo seed): a rebuild queued
+    now would run before that data exists, and reads rebuild stale snapshots anyway."""
     from analytics.tasks import queue_athlete_refresh
     from organizations.models import Organization
 
@@ -109,6 +113,8 @@ def user_data_changed(*, user_ids) -> None:
     User.objects.filter(pk__in=user_ids).update(data_version=F("data_version") + 1)
     # Every organization the athletes belong to: its cached rosters and dashboards go stale too.
     Organization.objects.filter(memberships__user_id__in=user_ids).update(data_version=F("data_version") + 1)
+    if not queue_refresh:
+        return
     for user_id in user_ids:
         queue_athlete_refresh(user_id)
 

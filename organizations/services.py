@@ -4,6 +4,8 @@ Access is checked by the caller (views ask organizations.access); these function
 domain rules (who can be a coach, the last admin, membership of the organization).
 """
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,6 +19,8 @@ from organizations.models import (
     ApiKey,
     Group,
     GroupMembership,
+    Invitation,
+    InvitationStatus,
     Label,
     MemberRole,
     Membership,
@@ -33,36 +37,114 @@ def organization_create(*, creator: User, name: str) -> Organization:
     return organization
 
 
+GRANT_BATCH = 1000  # members per lookup, INSERT and version bump: queries grow per thousand, not per member
+Grant = tuple[User, str, User | None]  # (user, role, assigned coach)
+
+
+def _already_member() -> ApiError:
+    return ApiError(409, "This user is already a member of the organization.", "ALREADY_MEMBER", field="user_id")
+
+
+def _memberships_of(organization: Organization, users: list[User]) -> dict[int, Membership]:
+    """{user pk: membership row, active or kept from before}, locked until the transaction ends."""
+    rows = Membership.objects.select_for_update().filter(organization=organization, user__in=users)
+    return {membership.user_id: membership for membership in rows}
+
+
 @transaction.atomic
+def memberships_grant(
+    *,
+    organization: Organization,
+    grants: list[Grant],
+    invited_by: User | None = None,
+    accepted_at: datetime | None = None,
+    queue_refresh: bool = True,
+) -> list[Membership]:
+    """Make each `(user, role, assigned_coach)` an active member (new, or reactivating the row kept
+    from before); the memberships in the order of `grants`. All or nothing: 400 INVALID_ROLE when a
+    staff role names a non-coach account, 409 ALREADY_MEMBER when one is already an active member.
+
+    The only way a membership comes to exist. `invited_by` records each grant as an invitation
+    from them that the member accepted at `accepted_at` (default now) — for the demo seed and the
+    tests, whose people have accepted; without it the caller holds the consent itself
+    (invitation_accept answers its own invitation). A constant number of queries per GRANT_BATCH
+    members. `queue_refresh=False`: see accounts.services.user_data_changed.
+    """
+    users = [user for user, _, _ in grants]
+    if len({user.pk for user in users}) != len(users):
+        raise ValueError("each user can be granted only once")
+    for user, role, _ in grants:
+        if role in STAFF_ROLES and user.role != Role.COACH:
+            raise ApiError(400, "Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
+    existing: dict[int, Membership] = {}
+    for start in range(0, len(users), GRANT_BATCH):
+        existing.update(_memberships_of(organization, users[start : start + GRANT_BATCH]))
+    if any(membership.active for membership in existing.values()):
+        raise _already_member()
+
+    now = timezone.now()
+    memberships, new, returning = [], [], []
+    for user, role, coach in grants:
+        membership = existing.get(user.pk)
+        if membership is None:
+            membership = Membership(organization=organization, user=user, role=role, assigned_coach=coach)
+            new.append(membership)
+        else:
+            membership.active, membership.role, membership.left_at = True, role, None
+            membership.assigned_coach, membership.updated_at = coach, now
+            returning.append(membership)
+        memberships.append(membership)
+    try:
+        with transaction.atomic():
+            Membership.objects.bulk_create(new, batch_size=GRANT_BATCH)
+    except IntegrityError:  # a concurrent request added one of them first
+        raise _already_member() from None
+    Membership.objects.bulk_update(
+        returning, ["active", "role", "left_at", "assigned_coach", "updated_at"], batch_size=GRANT_BATCH
+    )
+    if invited_by is not None:
+        _record_accepted_invitations(organization, grants, invited_by=invited_by, accepted_at=accepted_at or now)
+    for start in range(0, len(users), GRANT_BATCH):
+        user_data_changed(
+            user_ids=[user.pk for user in users[start : start + GRANT_BATCH]], queue_refresh=queue_refresh
+        )
+    return memberships
+
+
+def _record_accepted_invitations(
+    organization: Organization, grants: list[Grant], *, invited_by: User, accepted_at: datetime
+) -> None:
+    # Imported here: organizations.invitations builds on this module.
+    from organizations.invitations import INVITATION_TOKEN_PREFIX, INVITATION_TTL
+
+    expires_at = accepted_at + INVITATION_TTL
+    Invitation.objects.bulk_create(
+        (
+            Invitation(  # by ids: nobody reads these objects back, and 20,000 of them add up
+                organization_id=organization.pk,
+                invitee_id=user.pk,
+                email=user.email,
+                role=role,
+                invited_by_id=invited_by.pk,
+                status=InvitationStatus.ACCEPTED,
+                # A spent link, as after invitation_accept: a fresh random secret nobody holds.
+                token_hash=tokens.digest(tokens.new_secret(INVITATION_TOKEN_PREFIX)),
+                expires_at=expires_at,
+                responded_at=accepted_at,
+                responded_by_id=user.pk,
+            )
+            for user, role, _ in grants
+        ),
+        batch_size=GRANT_BATCH,
+    )
+
+
 def membership_grant(
     *, organization: Organization, user: User, role: str, assigned_coach: User | None = None
 ) -> Membership:
-    """Make `user` an active member with `role` (new, or reactivating the row kept from before).
-
-    The only way a membership comes to exist: called when an invitation is accepted (and by the
-    demo seed and the tests, whose people have accepted). 409 when already an active member.
-    """
-    if role in STAFF_ROLES and user.role != Role.COACH:
-        raise ApiError(400, "Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
-    membership = Membership.objects.select_for_update().filter(organization=organization, user=user).first()
-    if membership and membership.active:
-        raise ApiError(409, "This user is already a member of the organization.", "ALREADY_MEMBER", field="user_id")
-    if membership is None:
-        try:
-            with transaction.atomic():
-                membership = Membership.objects.create(
-                    organization=organization, user=user, role=role, assigned_coach=assigned_coach
-                )
-        except IntegrityError:  # a concurrent request added them first
-            raise ApiError(
-                409, "This user is already a member of the organization.", "ALREADY_MEMBER", field="user_id"
-            ) from None
-    else:
-        membership.active, membership.role, membership.left_at = True, role, None
-        membership.assigned_coach = assigned_coach
-        membership.save(update_fields=["active", "role", "left_at", "assigned_coach", "updated_at"])
-    user_data_changed(user_ids=[user.pk])
-    return membership
+    """One member: memberships_grant for a single `(user, role, assigned_coach)`. Called when an
+    invitation is accepted; 400 INVALID_ROLE, 409 ALREADY_MEMBER as there."""
+    return memberships_grant(organization=organization, grants=[(user, role, assigned_coach)])[0]
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: the demo club it builds, its data's plausibility, reset and determinism."""
 
+from collections import Counter
 from datetime import timedelta
 from io import StringIO
 from statistics import mean
@@ -8,7 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -16,10 +19,21 @@ from analytics.metrics.load import activity_training_load
 from analytics.metrics.vdot import race_time_for_vdot, training_paces
 from analytics.metrics.zones import PACE_ZONE_SPORTS, activity_zone_seconds, pace_zone_bounds
 from analytics.models import RUN_SPORTS, Activity, DailyWellness
+from astral.api.errors import ApiError
 from organizations.demo.constants import DEMO_EMAIL_DOMAIN
-from organizations.models import Group, GroupMembership, Label, MemberRole, Membership, Organization
+from organizations.models import (
+    Group,
+    GroupMembership,
+    Invitation,
+    InvitationStatus,
+    Label,
+    MemberRole,
+    Membership,
+    Organization,
+)
+from organizations.services import memberships_grant
 from plans.models import PlanInstance, PlannedWorkout, PlanStatus, RaceGoal, TrainingPlan
-from tests.factories import ActivityFactory, MembershipFactory, UserFactory
+from tests.factories import ActivityFactory, CoachFactory, MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +315,109 @@ def test_if_empty_seeds_an_empty_database_only():
     User.objects.all().delete()
     call_command("seed_demo", "--athletes", "2", "--days", "3", "--if-empty", verbosity=0)
     assert User.objects.filter(username="coach").exists()
+
+
+def test_every_member_joined_by_accepting_the_head_coachs_invitation():
+    seed()
+    organization = Organization.objects.get(name=ORG_NAME)
+    coach, coach2 = User.objects.get(username="coach"), User.objects.get(username="coach2")
+
+    roles = Counter(Membership.objects.filter(organization=organization, active=True).values_list("role", flat=True))
+    assert roles == {MemberRole.ADMIN: 1, MemberRole.COACH: 1, MemberRole.ATHLETE: ATHLETES}
+    invitations = Invitation.objects.filter(organization=organization)
+    # The creator (organization_create) needs none; the second coach and each athlete accepted one.
+    assert invitations.count() == ATHLETES + 1
+    assert not invitations.filter(invitee=coach).exists()
+    for membership in Membership.objects.filter(organization=organization).exclude(user=coach).select_related("user"):
+        (invitation,) = invitations.filter(invitee=membership.user)
+        assert invitation.status == InvitationStatus.ACCEPTED
+        assert invitation.role == membership.role
+        assert invitation.invited_by == coach
+        assert invitation.responded_by == membership.user
+        assert invitation.email == membership.user.email
+        assert invitation.expires_at - invitation.responded_at == timedelta(days=7)
+    assert invitations.get(invitee=coach2).role == MemberRole.COACH
+    assert len(set(invitations.values_list("token_hash", flat=True))) == ATHLETES + 1
+
+
+def _grant_state(organization) -> dict:
+    return {
+        "members": sorted(Membership.objects.values_list("organization_id", "user_id", "role", "active")),
+        "invitations": Invitation.objects.count(),
+        "user_versions": sorted(User.objects.values_list("pk", "data_version")),
+        "org_version": Organization.objects.values_list("data_version", flat=True).get(pk=organization.pk),
+    }
+
+
+def test_memberships_grant_costs_the_same_queries_for_1_and_200_members():
+    coach = CoachFactory()
+    small, large = OrganizationFactory(), OrganizationFactory()
+    one, many = UserFactory(), UserFactory.create_batch(200)
+
+    def grant(organization, users):
+        with CaptureQueriesContext(connection) as queries:
+            memberships = memberships_grant(
+                organization=organization,
+                grants=[(user, MemberRole.ATHLETE, coach) for user in users],
+                invited_by=coach,
+            )
+        return memberships, len(queries)
+
+    (membership,), one_count = grant(small, [one])
+    memberships, many_count = grant(large, many)
+
+    # lookup, INSERT memberships (in a savepoint), INSERT invitations, 2 version UPDATEs, savepoint
+    assert one_count == many_count == 9
+    assert [m.user_id for m in memberships] == [user.pk for user in many]
+    assert all(m.pk and m.active and m.assigned_coach_id == coach.pk for m in memberships + [membership])
+    accepted = Invitation.objects.filter(organization=large, status=InvitationStatus.ACCEPTED, invited_by=coach)
+    assert sorted(accepted.values_list("invitee_id", flat=True)) == sorted(user.pk for user in many)
+    assert set(User.objects.filter(pk__in=[u.pk for u in many]).values_list("data_version", flat=True)) == {1}
+    assert Organization.objects.values_list("data_version", flat=True).get(pk=large.pk) == 1
+
+
+def test_memberships_grant_brings_back_a_former_member_and_refuses_a_duplicate():
+    former = MembershipFactory(active=False, role=MemberRole.ATHLETE)
+    coach = CoachFactory()
+    (membership,) = memberships_grant(
+        organization=former.organization, grants=[(former.user, MemberRole.ATHLETE, coach)], invited_by=coach
+    )
+    assert membership.pk == former.pk
+    row = Membership.objects.get(pk=former.pk)
+    assert (row.active, row.left_at, row.assigned_coach_id) == (True, None, coach.pk)
+    assert Invitation.objects.get(invitee=former.user).status == InvitationStatus.ACCEPTED
+
+    with pytest.raises(ValueError, match="once"):
+        memberships_grant(organization=former.organization, grants=[(UserFactory(), "athlete", None)] * 2)
+
+
+def test_memberships_grant_refuses_a_staff_role_for_an_athlete_account_and_changes_nothing():
+    organization, coach, athlete = OrganizationFactory(), CoachFactory(), UserFactory()
+    before = _grant_state(organization)
+
+    with pytest.raises(ApiError) as raised:
+        memberships_grant(
+            organization=organization,
+            grants=[(coach, MemberRole.COACH, None), (athlete, MemberRole.COACH, None)],
+            invited_by=coach,
+        )
+
+    assert (raised.value.status_code, raised.value.code, raised.value.field) == (400, "INVALID_ROLE", "role")
+    assert _grant_state(organization) == before
+
+
+def test_memberships_grant_refuses_an_active_member_and_changes_nothing():
+    existing = MembershipFactory()
+    organization, newcomer, coach = existing.organization, UserFactory(), CoachFactory()
+    before = _grant_state(organization)
+
+    with pytest.raises(ApiError) as raised:
+        memberships_grant(
+            organization=organization,
+            grants=[(newcomer, MemberRole.ATHLETE, None), (existing.user, MemberRole.ATHLETE, None)],
+            invited_by=coach,
+        )
+
+    assert (raised.value.status_code, raised.value.code, raised.value.field) == (409, "ALREADY_MEMBER", "user_id")
+    assert _grant_state(organization) == before
+    assert not Membership.objects.filter(user=newcomer).exists()

@@ -16,6 +16,7 @@ from organizations.demo.constants import (
 )
 from organizations.demo.people import AthleteSpec
 from organizations.models import Group, GroupMembership, Label, MemberRole, Membership, Organization
+from organizations.services import memberships_grant, organization_create
 
 FOCUS_LABELS = {"5k": "5k-focus", "10k": "5k-focus", "half": "half-marathon", "marathon": "marathon", "trail": "trail"}
 # Primary device → providers connected besides it (with the chance of each).
@@ -133,12 +134,14 @@ def create_staff(*, password_hash: str) -> Staff:
 
 
 def create_organization(*, staff: Staff) -> Organization:
-    organization = Organization.objects.create(name=DEMO_ORG_NAME, created_by=staff.coach)
-    Membership.objects.bulk_create(
-        [
-            Membership(user=staff.coach, organization=organization, role=MemberRole.ADMIN),
-            Membership(user=staff.coach2, organization=organization, role=MemberRole.COACH),
-        ]
+    """The club as organization_create makes it (its creator, the head coach, is its admin), and the
+    second coach, who has accepted the head coach's invitation."""
+    organization = organization_create(creator=staff.coach, name=DEMO_ORG_NAME)
+    memberships_grant(
+        organization=organization,
+        grants=[(staff.coach2, MemberRole.COACH, None)],
+        invited_by=staff.coach,
+        queue_refresh=False,
     )
     return organization
 
@@ -177,14 +180,17 @@ def create_memberships(
     rng: random.Random, specs: list[AthleteSpec], *, users: dict[int, User], organization: Organization, staff: Staff
 ) -> None:
     """Athlete memberships (coach split ~45/40, the rest unassigned), their labels and groups."""
-    memberships = []
+    grants = []
     for spec in specs:
         roll = rng.random()
         coach = staff.coach if roll < 0.45 else staff.coach2 if roll < 0.85 else None
-        memberships.append(
-            Membership(user=users[spec.index], organization=organization, role=MemberRole.ATHLETE, assigned_coach=coach)
-        )
-    Membership.objects.bulk_create(memberships, batch_size=1000)
+        grants.append((users[spec.index], MemberRole.ATHLETE, coach))
+    # Through the one membership service, as accepted invitations from the head coach. No snapshot
+    # refresh is queued: the athletes' runs are written after this transaction, and the first read
+    # (or the hourly beat) builds their snapshots from the data versions bumped here.
+    memberships = memberships_grant(
+        organization=organization, grants=grants, invited_by=staff.coach, queue_refresh=False
+    )
 
     labels = Label.objects.bulk_create(
         Label(organization=organization, name=name, color=color) for name, color in LABELS.items()

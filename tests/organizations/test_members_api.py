@@ -4,7 +4,6 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from astral.api.errors import ApiError
@@ -257,7 +256,7 @@ def test_losing_a_grant_race_is_409_not_500(org, runner):
     before = data_state()
 
     # The lookup misses the membership another request just inserted; the constraint catches it.
-    with mock.patch.object(QuerySet, "first", return_value=None), pytest.raises(ApiError) as raised:
+    with mock.patch.object(services, "_memberships_of", return_value={}), pytest.raises(ApiError) as raised:
         services.membership_grant(organization=org, user=runner, role=MemberRole.ATHLETE)
 
     assert (raised.value.status_code, raised.value.code, raised.value.field) == (409, "ALREADY_MEMBER", "user_id")
