@@ -14,9 +14,8 @@ from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.errors import ApiError, validation_error
 from astral.api.pagination import page_params, paginate
-from astral.api.schema import envelope, errors
+from astral.api.schema import envelope, errors, paginated_envelope
 from organizations import access
-from organizations.api.serializers import PaginationSerializer
 
 TAGS = ["activities"]
 MAX_LIST_DAYS = 3660
@@ -58,14 +57,7 @@ class ActivitiesView(APIView):
         operation_id="activities_list",
         parameters=LIST_PARAMS,
         responses={
-            200: inline_serializer(
-                "ActivityListResponse",
-                {
-                    "status": serializers.CharField(),
-                    "data": ActivitySerializer(many=True),
-                    "meta": inline_serializer("ActivityListMeta", {"pagination": PaginationSerializer()}),
-                },
-            ),
+            200: paginated_envelope("ActivityListResponse", ActivitySerializer(many=True)),
             **errors(400, 401, 403, 404),
         },
     )

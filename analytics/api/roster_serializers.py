@@ -9,7 +9,7 @@ from analytics.api.profile_serializers import (
     RunningAnalyticsSerializer,
     TrainingSerializer,
 )
-from organizations.api.serializers import PaginationSerializer
+from astral.api.schema import PaginationSerializer
 from plans.api.serializers import PlanInstanceSerializer
 
 

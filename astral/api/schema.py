@@ -23,6 +23,27 @@ def envelope(name: str, data) -> serializers.Serializer:
     )
 
 
+class PaginationSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    per_page = serializers.IntegerField()
+    total_pages = serializers.IntegerField()
+    has_next = serializers.BooleanField()
+    has_prev = serializers.BooleanField()
+
+
+def paginated_envelope(name: str, data) -> serializers.Serializer:
+    """Schema of `{"status": "ok", "data": [...], "meta": {"pagination": {...}}}` (a paged list)."""
+    return inline_serializer(
+        name,
+        {
+            "status": serializers.CharField(),
+            "data": data,
+            "meta": inline_serializer(f"{name.removesuffix('Response')}Meta", {"pagination": PaginationSerializer()}),
+        },
+    )
+
+
 def errors(*codes: int) -> dict:
     descriptions = {
         400: "Validation error (details.field names the parameter)",

@@ -9,7 +9,7 @@ from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.errors import ApiError
 from astral.api.pagination import page_params, paginate
-from astral.api.schema import envelope, errors
+from astral.api.schema import envelope, errors, paginated_envelope
 from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
 from organizations.api.payloads import data_access_payload, invitation_payload, my_invitation_payload
@@ -30,14 +30,7 @@ class OrganizationInvitationsView(APIView):
             OpenApiParameter("per_page", int, description="At most 200"),
         ],
         responses={
-            200: inline_serializer(
-                "InvitationList",
-                {
-                    "status": serializers.CharField(),
-                    "data": s.InvitationSerializer(many=True),
-                    "meta": inline_serializer("InvitationListMeta", {"pagination": s.PaginationSerializer()}),
-                },
-            ),
+            200: paginated_envelope("InvitationList", s.InvitationSerializer(many=True)),
             **errors(400, 401, 403, 404),
         },
     )

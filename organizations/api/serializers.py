@@ -130,12 +130,3 @@ class DataAccessSerializer(serializers.Serializer):
     member_since = serializers.DateTimeField()
     staff = StaffAccessSerializer(many=True, help_text="The coaches and admins who read your data")
     api_keys = serializers.IntegerField(help_text="Live API keys of the organization (read-only access)")
-
-
-class PaginationSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    page = serializers.IntegerField()
-    per_page = serializers.IntegerField()
-    total_pages = serializers.IntegerField()
-    has_next = serializers.BooleanField()
-    has_prev = serializers.BooleanField()

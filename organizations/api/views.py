@@ -1,7 +1,6 @@
 """Organization endpoints: the organization, its members, groups and API keys."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
 from accounts.models import User
@@ -10,7 +9,7 @@ from astral.api.envelope import ok
 from astral.api.errors import ApiError
 from astral.api.pagination import page_params, paginate
 from astral.api.params import bool_param
-from astral.api.schema import envelope, errors
+from astral.api.schema import envelope, errors, paginated_envelope
 from astral.ids import is_public_id
 from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
@@ -85,14 +84,7 @@ class MembersView(APIView):
         tags=TAGS,
         parameters=MEMBER_LIST_PARAMS,
         responses={
-            200: inline_serializer(
-                "MemberList",
-                {
-                    "status": serializers.CharField(),
-                    "data": s.MemberSerializer(many=True),
-                    "meta": inline_serializer("MemberListMeta", {"pagination": s.PaginationSerializer()}),
-                },
-            ),
+            200: paginated_envelope("MemberList", s.MemberSerializer(many=True)),
             **errors(400, 401, 403, 404),
         },
     )
