@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from analytics.ingest import parse_activity_file  # noqa: E402 - needs the repo on sys.path
 
-SAMPLE_FILE = REPO.parent / "shared" / "data" / "activities" / "sample-activity.fit"
+SAMPLE_FILE = REPO / "tests" / "data" / "activities" / "sample-activity.fit"
 RESULTS = REPO / "bench" / "RESULTS.md"
 RESULTS_HEADER = "# Benchmark results\n"
 SECTION = "## Import: sample-activity.fit (3-hour ride, 3,098 records)"

@@ -1,4 +1,4 @@
-"""POST activities/import with every real device file in shared/data/activities."""
+"""POST activities/import with every real device file in tests/data/activities."""
 
 from datetime import UTC, datetime
 
