@@ -1,7 +1,8 @@
 """Activity import parsing (analytics/ingest): pure, no database.
 
-Every real device file in tests/data/activities (a copy of shared/data/activities) has its documented outcome here; the expected
-totals are the files' own (README.md beside them) unless a comment says how ours differ and why.
+Every real device file in tests/data/activities (a copy of shared/data/activities) has its
+documented outcome here; the expected totals are the files' own (README.md beside them) unless
+a comment says how ours differ and why.
 """
 
 import json
