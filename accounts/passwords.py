@@ -9,7 +9,6 @@ import hashlib
 import time
 
 from django.contrib.auth import password_validation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +23,7 @@ from accounts.one_time import (
     one_time_tokens_spend_all,
 )
 from astral.api.errors import ApiError
+from astral.counters import counter_hit
 from astral.mail import mail_send_on_commit, public_link
 
 RESET_PAGE = "/accounts/reset/"
@@ -33,18 +33,10 @@ RESET_LIMIT_PER_IP = 20  # one client trying many addresses
 
 
 def _hit(key: str, limit: int, now: float) -> int | None:
-    """Count one request in the current fixed window; seconds until it ends once over `limit`."""
+    """Count one request in the current clock-hour window; seconds until it ends once over `limit`."""
     window = int(now // RESET_WINDOW_SECONDS)
-    key = f"{key}:{window}"
-    if cache.add(key, 1, RESET_WINDOW_SECONDS):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, RESET_WINDOW_SECONDS)
-            count = 1
-    if not isinstance(count, int) or count <= limit:  # None: the cache is down → no limit
+    count = counter_hit(f"{key}:{window}", RESET_WINDOW_SECONDS)
+    if count is None or count <= limit:  # None: the cache is down → no limit
         return None
     return max(1, int((window + 1) * RESET_WINDOW_SECONDS - now))
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts import tokens
 from accounts.models import AccessToken, Integration, Role, User
 from astral.api.errors import ApiError
+from astral.counters import counter_hit
 from astral.installation import installation_key
 
 LOGIN_FAILED_MESSAGE = "Invalid username or password."
@@ -51,12 +52,13 @@ def access_token_revoke(*, token: AccessToken) -> None:
     AccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+def _failure_names(login: str, ip: str) -> list[str]:
+    return [f"login-failures:user:{login.strip().lower()}", f"login-failures:ip:{ip}"]
+
+
 def _failure_keys(login: str, ip: str) -> list[str]:
     # Per installation: another deployment on the same Redis must not lock this one's users out.
-    return [
-        installation_key(f"login-failures:user:{login.strip().lower()}"),
-        installation_key(f"login-failures:ip:{ip}"),
-    ]
+    return [installation_key(name) for name in _failure_names(login, ip)]
 
 
 def login_is_throttled(*, login: str, ip: str) -> bool:
@@ -65,13 +67,9 @@ def login_is_throttled(*, login: str, ip: str) -> bool:
 
 
 def login_failure_record(*, login: str, ip: str) -> None:
-    for key in _failure_keys(login, ip):
-        # add() starts the 15-minute window on the first failure; incr() keeps its expiry.
-        if not cache.add(key, 1, settings.LOGIN_FAILURE_WINDOW_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.add(key, 1, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    # The 15-minute window starts at the first failure.
+    for key in _failure_names(login, ip):
+        counter_hit(key, settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 
 def user_login(*, login: str, password: str, ip: str) -> tuple[str, AccessToken]:

@@ -119,6 +119,17 @@ def test_requests_are_limited_per_address_whether_or_not_it_has_an_account(maria
     assert OneTimeToken.objects.count() == RESET_LIMIT_PER_ADDRESS  # only maria's three
 
 
+def test_the_limit_counts_per_installation(api, installation_switch):
+    """Another installation on the same Redis keeps its own reset counters."""
+    codes = [api.post(RESET, {"email": "ghost@example.com"}, format="json").status_code for _ in range(4)]
+    assert codes == [202, 202, 202, 429]
+    original = installation_switch.installation_id()
+    installation_switch.installation_id_rotate()
+    assert api.post(RESET, {"email": "ghost@example.com"}, format="json").status_code == 202
+    installation_switch._memo = original
+    assert api.post(RESET, {"email": "ghost@example.com"}, format="json").status_code == 429
+
+
 def test_requests_are_limited_per_client_ip(api):
     codes = [
         api.post(RESET, {"email": f"person{n}@example.com"}, format="json", REMOTE_ADDR="10.0.0.9").status_code
