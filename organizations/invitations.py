@@ -7,7 +7,6 @@ account. The mailed link carries a one-time secret (`token=`) stored only as its
 """
 
 import hmac
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,12 +16,18 @@ from accounts.models import Role, User
 from astral.api.errors import ApiError
 from astral.ids import is_public_id
 from astral.mail import mail_send_on_commit, public_link
-from organizations.models import STAFF_ROLES, Invitation, InvitationStatus, MemberRole, Membership, Organization
+from organizations.models import (
+    INVITATION_TOKEN_PREFIX,
+    INVITATION_TTL,
+    STAFF_ROLES,
+    Invitation,
+    InvitationStatus,
+    MemberRole,
+    Membership,
+    Organization,
+)
 from organizations.selectors import invitations_for
 from organizations.services import membership_grant
-
-INVITATION_TTL = timedelta(days=7)
-INVITATION_TOKEN_PREFIX = "asti_"
 
 ALREADY_MEMBER = "This person is already a member of the organization."
 

@@ -1,5 +1,7 @@
 """Organizations, their invitations and members (with roles, coaches and labels), groups and API keys."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -85,6 +87,10 @@ class InvitationStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
     EXPIRED = "expired", "Expired"
     REVOKED = "revoked", "Revoked"
+
+
+INVITATION_TTL = timedelta(days=7)
+INVITATION_TOKEN_PREFIX = "asti_"  # the mailed link's one-time secret
 
 
 class Invitation(models.Model):

@@ -15,6 +15,8 @@ from accounts.models import Role, User
 from accounts.services import user_data_changed
 from astral.api.errors import ApiError
 from organizations.models import (
+    INVITATION_TOKEN_PREFIX,
+    INVITATION_TTL,
     STAFF_ROLES,
     ApiKey,
     Group,
@@ -114,9 +116,6 @@ def memberships_grant(
 def _record_accepted_invitations(
     organization: Organization, grants: list[Grant], *, invited_by: User, accepted_at: datetime
 ) -> None:
-    # Imported here: organizations.invitations builds on this module.
-    from organizations.invitations import INVITATION_TOKEN_PREFIX, INVITATION_TTL
-
     expires_at = accepted_at + INVITATION_TTL
     Invitation.objects.bulk_create(
         (
