@@ -493,3 +493,26 @@ def test_a_not_yet_accepted_coach_cannot_list_or_revoke_invitations(org, admin, 
     accepted = answer(client, invitation_id, "accept")
     assert accepted.json()["data"]["role"] == "coach"
     assert client.get(f"{API}/organizations/{org.public_id}/invitations").status_code == 200
+
+
+def test_my_invitations_and_my_access_query_counts_do_not_grow():
+    def queries(count: int) -> tuple[int, int]:
+        person = UserFactory()
+        for _ in range(count):
+            organization, admin = OrganizationFactory(), CoachFactory()
+            MembershipFactory(user=admin, organization=organization, role="admin")
+            MembershipFactory(user=CoachFactory(), organization=organization, role="coach")
+            invite(bearer_client(admin), organization, user_id=person.public_id)
+            joined = OrganizationFactory()  # a member there, with a coach who sees the data
+            MembershipFactory(user=CoachFactory(), organization=joined, role="coach")
+            MembershipFactory(user=person, organization=joined)
+        client = bearer_client(person)
+        client.get(f"{API}/invitations")  # the token's last_used_at is written once
+        counts = []
+        for path, expected in (("invitations", count), ("users/me/access", count)):
+            with CaptureQueriesContext(connection) as captured:
+                assert len(client.get(f"{API}/{path}").json()["data"]) == expected
+            counts.append(len(captured))
+        return tuple(counts)
+
+    assert queries(1) == queries(30)
