@@ -7,7 +7,7 @@ the reference cleared (SET_NULL).
 accounts sits below the other apps and never imports them: they take part through two signals
 they connect in their AppConfig.ready():
 
-- `user_deletion_vetoes` — "may this user go?": a receiver returns an ApiError (e.g. 409
+- `user_deletion_vetoes` — "may this user go?": a receiver returns an ApplicationError (e.g. 409
   LAST_ADMIN) to refuse, or None. Also asked by the admin before it shows its confirmation.
 - `user_deleting` — sent inside the deletion transaction just before the rows go, so a
   receiver can stale what it cached about the user (organization generations, group insights).
@@ -17,13 +17,13 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from accounts.models import User
-from astral.api.errors import ApiError
+from astral.exceptions import ApplicationError, InvalidInput
 
-user_deletion_vetoes = Signal()  # kwargs: user → receivers return ApiError | None
+user_deletion_vetoes = Signal()  # kwargs: user → receivers return ApplicationError | None
 user_deleting = Signal()  # kwargs: user
 
 
-def user_deletion_blockers(*, user: User) -> list[ApiError]:
+def user_deletion_blockers(*, user: User) -> list[ApplicationError]:
     """Every reason given by another app not to delete `user` now (empty: the user may go)."""
     return [reason for _, reason in user_deletion_vetoes.send(sender=User, user=user) if reason is not None]
 
@@ -37,7 +37,7 @@ def user_delete(*, user: User, password: str | None = None) -> dict[str, int]:
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if password is not None and not user.check_password(password):
-        raise ApiError(400, "The password is not correct.", "WRONG_PASSWORD", field="password")
+        raise InvalidInput("The password is not correct.", "WRONG_PASSWORD", field="password")
     blockers = user_deletion_blockers(user=user)
     if blockers:
         raise blockers[0]

@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from accounts import passwords, verification
-from astral.api.errors import ApiError
+from astral.exceptions import ApplicationError, InvalidInput
+from astral.web_errors import form_error
 
 TEMPLATE = "registration/account_form.html"
 LOGIN_LINK = {"url": "/accounts/login/", "text": "Log in"}
@@ -63,11 +64,6 @@ def _page(request, title, *, status=200, **context):
     return render(request, TEMPLATE, {"title": title, **context}, status=status)
 
 
-def _show_error(form, error: ApiError, fields: dict[str, str]) -> None:
-    """Put a service's ApiError on the form field it names (mapped to the form's names)."""
-    form.add_error(fields.get(error.field) if error.field in fields else None, error.message)
-
-
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
@@ -79,7 +75,7 @@ def password_reset_request(request):
     if request.method == "POST" and form.is_valid():
         try:
             passwords.password_reset_request(email=form.cleaned_data["email"], ip=_client_ip(request))
-        except ApiError as error:  # 429: the page says so and sends nothing
+        except ApplicationError as error:  # 429: the page says so and sends nothing
             form.add_error(None, error.message)
         else:
             done = "If an account uses that address, a link to reset its password is on its way. It works for one hour."
@@ -101,16 +97,16 @@ def password_reset_confirm(request):
                 passwords.password_reset_confirm(
                     secret=form.cleaned_data["token"], password=form.cleaned_data["new_password"]
                 )
-            except ApiError as error:
+            except ApplicationError as error:
                 if error.field == "token":
                     raise
-                _show_error(form, error, {"password": "new_password"})
+                form_error(form, error, {"password": "new_password"})
             else:
                 done = "Your password is changed, and every session and access token of your account was ended."
                 return _page(request, title, done=done, next_link=LOGIN_LINK)
         elif "token" in form.errors:
-            raise ApiError(400, "This link is invalid.", "INVALID_OR_EXPIRED_TOKEN", field="token")
-    except ApiError as error:
+            raise InvalidInput("This link is invalid.", "INVALID_OR_EXPIRED_TOKEN", field="token")
+    except ApplicationError as error:
         return _page(request, title, invalid=error.message, next_link=NEW_LINK, status=400)
     return _page(request, title, form=form, submit="Set the new password")
 
@@ -123,9 +119,9 @@ def verify_email_confirm(request):
     if request.method == "POST":
         try:
             if not form.is_valid():
-                raise ApiError(400, "This link is invalid.", "INVALID_OR_EXPIRED_TOKEN", field="token")
+                raise InvalidInput("This link is invalid.", "INVALID_OR_EXPIRED_TOKEN", field="token")
             user = verification.email_verification_confirm(secret=form.cleaned_data["token"])
-        except ApiError as error:
+        except ApplicationError as error:
             return _page(request, title, invalid=error.message, status=400)
         return _page(
             request,
@@ -150,8 +146,8 @@ def password_change(request):
                 new_password=form.cleaned_data["new_password"],
                 ip=_client_ip(request),
             )
-        except ApiError as error:
-            _show_error(form, error, {"old_password": "old_password", "new_password": "new_password"})
+        except ApplicationError as error:
+            form_error(form, error, {"old_password": "old_password", "new_password": "new_password"})
         else:
             update_session_auth_hash(request, user)  # this browser stays logged in; every other session ends
             done = "Your password is changed. Your other sessions and every access token were ended."

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import OneTimeToken, TokenPurpose, User
-from astral.api.errors import ApiError
+from astral.exceptions import ApplicationError, InvalidInput
 
 TOKEN_TTL = {
     TokenPurpose.VERIFY_EMAIL: timedelta(hours=24),
@@ -21,8 +21,8 @@ TOKEN_TTL = {
 INVALID_MESSAGE = "This link is invalid, has expired or was already used; ask for a new one."
 
 
-def invalid_token_error() -> ApiError:
-    return ApiError(400, INVALID_MESSAGE, "INVALID_OR_EXPIRED_TOKEN", field="token")
+def invalid_token_error() -> ApplicationError:
+    return InvalidInput(INVALID_MESSAGE, "INVALID_OR_EXPIRED_TOKEN", field="token")
 
 
 def one_time_token_issue(*, user: User, purpose: str, now: datetime | None = None) -> str:

@@ -22,8 +22,8 @@ from accounts.one_time import (
     one_time_token_use,
     one_time_tokens_spend_all,
 )
-from astral.api.errors import ApiError
 from astral.counters import counter_hit
+from astral.exceptions import InvalidInput, RateLimited
 from astral.mail import mail_send_on_commit, public_link
 
 RESET_PAGE = "/accounts/reset/"
@@ -50,9 +50,7 @@ def password_reset_request(*, email: str, ip: str) -> None:
     waits = [_hit(address_key, RESET_LIMIT_PER_ADDRESS, now), _hit(f"pwreset:ip:{ip}", RESET_LIMIT_PER_IP, now)]
     waits = [wait for wait in waits if wait]
     if waits:
-        raise ApiError(
-            429, "Too many password reset requests; try again later.", "RATE_LIMITED", retry_after=max(waits)
-        )
+        raise RateLimited("Too many password reset requests; try again later.", "RATE_LIMITED", retry_after=max(waits))
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
         if user is None:
@@ -77,7 +75,7 @@ def password_validate(*, password: str, user: User, field: str = "password") -> 
     try:
         password_validation.validate_password(password, user=user)
     except DjangoValidationError as exc:
-        raise ApiError(400, " ".join(exc.messages), "WEAK_PASSWORD", field=field) from None
+        raise InvalidInput(" ".join(exc.messages), "WEAK_PASSWORD", field=field) from None
 
 
 def credentials_revoke_all(*, user: User) -> int:
@@ -113,10 +111,10 @@ def password_change(*, user: User, old_password: str, new_password: str, ip: str
     """Change a known password. Wrong old passwords count as failed logins for the username (a
     stolen token cannot be used to guess the password); every token of the user is revoked."""
     if services.login_is_throttled(login=user.username, ip=ip):
-        raise ApiError(429, "Too many failed attempts; try again in 15 minutes.", "RATE_LIMITED")
+        raise RateLimited("Too many failed attempts; try again in 15 minutes.", "RATE_LIMITED")
     if not user.check_password(old_password):
         services.login_failure_record(login=user.username, ip=ip)
-        raise ApiError(400, "The current password is not correct.", "WRONG_PASSWORD", field="old_password")
+        raise InvalidInput("The current password is not correct.", "WRONG_PASSWORD", field="old_password")
     password_validate(password=new_password, user=user, field="new_password")
     _password_set(user, new_password)
     return user

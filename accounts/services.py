@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import AccessToken, Integration, Role, User
-from astral.api.errors import ApiError
 from astral.counters import counter_hit
+from astral.exceptions import Conflict, NotAuthenticated, RateLimited
 from astral.installation import installation_key
 
 LOGIN_FAILED_MESSAGE = "Invalid username or password."
@@ -24,16 +24,16 @@ def user_register(
 ) -> User:
     """Create a user; 409 USERNAME_TAKEN / EMAIL_TAKEN when either is in use (case-insensitive)."""
     if User.objects.filter(username__iexact=username).exists():
-        raise ApiError(409, "That username is already taken.", "USERNAME_TAKEN", field="username")
+        raise Conflict("That username is already taken.", "USERNAME_TAKEN", field="username")
     if email and User.objects.filter(email__iexact=email).exists():
-        raise ApiError(409, "An account with that email already exists.", "EMAIL_TAKEN", field="email")
+        raise Conflict("An account with that email already exists.", "EMAIL_TAKEN", field="email")
     try:
         with transaction.atomic():
             return User.objects.create_user(
                 username=username, email=email, password=password, display_name=display_name, role=role
             )
     except IntegrityError:  # a concurrent registration won the race
-        raise ApiError(409, "That username or email is already taken.", "USERNAME_TAKEN", field="username") from None
+        raise Conflict("That username or email is already taken.", "USERNAME_TAKEN", field="username") from None
 
 
 def access_token_issue(*, user: User) -> tuple[str, AccessToken]:
@@ -80,7 +80,7 @@ def user_login(*, login: str, password: str, ip: str) -> tuple[str, AccessToken]
     password give the same 401 message.
     """
     if login_is_throttled(login=login, ip=ip):
-        raise ApiError(429, "Too many failed login attempts; try again in 15 minutes.", "RATE_LIMITED")
+        raise RateLimited("Too many failed login attempts; try again in 15 minutes.", "RATE_LIMITED")
     username = login
     if "@" in login:
         match = User.objects.filter(email__iexact=login).values_list("username", flat=True).first()
@@ -91,7 +91,7 @@ def user_login(*, login: str, password: str, ip: str) -> tuple[str, AccessToken]
     user = authenticate(username=username, password=password)
     if user is None:
         login_failure_record(login=login, ip=ip)
-        raise ApiError(401, LOGIN_FAILED_MESSAGE, "INVALID_CREDENTIALS")
+        raise NotAuthenticated(LOGIN_FAILED_MESSAGE, "INVALID_CREDENTIALS")
     cache.delete(_failure_keys(login, ip)[0])
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
     return access_token_issue(user=user)

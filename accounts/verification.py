@@ -19,7 +19,7 @@ from accounts.one_time import (
     one_time_token_issue,
     one_time_token_use,
 )
-from astral.api.errors import ApiError
+from astral.exceptions import InvalidInput, RateLimited
 from astral.mail import mail_send_on_commit, public_link
 
 VERIFY_LIMIT = 3
@@ -44,14 +44,13 @@ def email_verification_request(*, user: User) -> bool:
     429 RATE_LIMITED with `retry_after` on the 4th request for the address within an hour."""
     user = User.objects.select_for_update().get(pk=user.pk)  # one request at a time per user
     if not user.email:
-        raise ApiError(400, "Your account has no email address.", "NO_EMAIL", field="email")
+        raise InvalidInput("Your account has no email address.", "NO_EMAIL", field="email")
     if user.email_verified:
         return False
     now = timezone.now()
     retry_after = _retry_after_seconds(user.email.lower(), now)
     if retry_after is not None:
-        raise ApiError(
-            429,
+        raise RateLimited(
             f"At most {VERIFY_LIMIT} verification emails per address per hour; try again in {retry_after} s.",
             "RATE_LIMITED",
             retry_after=retry_after,

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, User
 from accounts.services import login_failure_record, login_is_throttled, user_register
-from astral.api.errors import ApiError
 from astral.client_ip import UNKNOWN, client_ip
+from astral.exceptions import ApplicationError
 from astral.ids import is_public_id
+from astral.web_errors import form_error
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -83,8 +84,8 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = user_register(**form.cleaned_data)
-        except ApiError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except ApplicationError as error:
+            form_error(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(follow or "home")

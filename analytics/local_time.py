@@ -8,7 +8,7 @@ of UTC: Tokyo is 540), else the athlete's profile time zone, else UTC.
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-from astral.api.errors import validation_error
+from astral.exceptions import invalid
 
 MIN_OFFSET_MINUTES = -14 * 60
 MAX_OFFSET_MINUTES = 14 * 60
@@ -18,16 +18,16 @@ def zone_from_name(name: str, field: str = "timezone") -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        raise validation_error(field, f"'{name}' is not an IANA time zone.", "INVALID_TIMEZONE") from None
+        raise invalid(field, f"'{name}' is not an IANA time zone.", "INVALID_TIMEZONE") from None
 
 
 def zone_from_offset(raw: str, field: str = "timezone_offset_minutes") -> tzinfo:
     try:
         minutes = int(raw)
     except (TypeError, ValueError):
-        raise validation_error(field, f"{field} must be an integer number of minutes east of UTC.") from None
+        raise invalid(field, f"{field} must be an integer number of minutes east of UTC.") from None
     if not MIN_OFFSET_MINUTES <= minutes <= MAX_OFFSET_MINUTES:
-        raise validation_error(field, f"{field} must be between -840 and 840.", "OUT_OF_RANGE")
+        raise invalid(field, f"{field} must be between -840 and 840.", "OUT_OF_RANGE")
     return timezone(timedelta(minutes=minutes))
 
 
@@ -48,18 +48,18 @@ def resolve_zone(params, user=None) -> tzinfo:
 def parse_instant(raw, zone: tzinfo, field: str) -> datetime:
     """ISO 8601 (with offset or Z; a naive value is read in `zone`) or Unix seconds → aware UTC."""
     if isinstance(raw, bool) or raw is None or raw == "":
-        raise validation_error(field, f"{field} is required.", "REQUIRED")
+        raise invalid(field, f"{field} is required.", "REQUIRED")
     if isinstance(raw, int | float) or (isinstance(raw, str) and raw.strip().lstrip("-").isdigit()):
         try:
             return datetime.fromtimestamp(float(raw), tz=UTC)
         except (OverflowError, OSError, ValueError):
-            raise validation_error(field, f"{field} is not a valid Unix timestamp.") from None
+            raise invalid(field, f"{field} is not a valid Unix timestamp.") from None
     if not isinstance(raw, str):
-        raise validation_error(field, f"{field} must be an ISO 8601 date-time or Unix seconds.")
+        raise invalid(field, f"{field} must be an ISO 8601 date-time or Unix seconds.")
     try:
         value = datetime.fromisoformat(raw.strip().replace("z", "Z"))
     except ValueError:
-        raise validation_error(field, f"'{raw}' is not an ISO 8601 date-time.") from None
+        raise invalid(field, f"'{raw}' is not an ISO 8601 date-time.") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value.astimezone(UTC)
@@ -67,11 +67,11 @@ def parse_instant(raw, zone: tzinfo, field: str) -> datetime:
 
 def parse_date(raw, field: str) -> date:
     if raw in (None, ""):
-        raise validation_error(field, f"{field} is required.", "REQUIRED")
+        raise invalid(field, f"{field} is required.", "REQUIRED")
     try:
         return date.fromisoformat(str(raw))
     except ValueError:
-        raise validation_error(field, f"'{raw}' is not a date (YYYY-MM-DD).") from None
+        raise invalid(field, f"'{raw}' is not a date (YYYY-MM-DD).") from None
 
 
 def local_day_start(day: date, zone: tzinfo) -> datetime:

@@ -10,7 +10,7 @@
 
 from accounts.models import User
 from astral.api.auth import is_api_key
-from astral.api.errors import ApiError
+from astral.exceptions import InvalidInput, NotAllowed, NotFound
 from astral.ids import is_public_id
 from organizations.models import STAFF_ROLES, MemberRole, Membership, Organization
 
@@ -22,14 +22,14 @@ def organization_get(public_id: str) -> Organization:
         Organization.objects.filter(public_id=public_id).first() if is_public_id(public_id, Organization) else None
     )
     if organization is None:
-        raise ApiError(404, f"Organization '{public_id}' not found.", "ORGANIZATION_NOT_FOUND")
+        raise NotFound(f"Organization '{public_id}' not found.", "ORGANIZATION_NOT_FOUND")
     return organization
 
 
 def user_get(public_id: str, field: str = "user_id") -> User:
     user = User.objects.filter(public_id=public_id).first() if is_public_id(public_id, User) else None
     if user is None:
-        raise ApiError(404, f"User '{public_id}' not found.", "USER_NOT_FOUND", field=field)
+        raise NotFound(f"User '{public_id}' not found.", "USER_NOT_FOUND", field=field)
     return user
 
 
@@ -50,9 +50,9 @@ def require_org_staff(user, organization: Organization, *, admin_only: bool = Fa
     """403 unless the caller is an active coach/admin (or admin, with admin_only) of the org."""
     role = staff_role(user, organization)
     if role is None:
-        raise ApiError(403, FORBIDDEN_ORG, "FORBIDDEN")
+        raise NotAllowed(FORBIDDEN_ORG, "FORBIDDEN")
     if admin_only and role != MemberRole.ADMIN:
-        raise ApiError(403, "Only an organization admin can do this.", "FORBIDDEN")
+        raise NotAllowed("Only an organization admin can do this.", "FORBIDDEN")
     return role
 
 
@@ -60,7 +60,7 @@ def require_org_read(principal, organization: Organization) -> None:
     """Read access to an organization: its staff, its own API key, or a superuser."""
     if is_api_key(principal):
         if principal.organization_id != organization.pk:
-            raise ApiError(403, "This API key belongs to another organization.", "FORBIDDEN")
+            raise NotAllowed("This API key belongs to another organization.", "FORBIDDEN")
         return
     require_org_staff(principal, organization)
 
@@ -92,7 +92,7 @@ def can_read_athlete(principal, athlete: User) -> bool:
 
 def require_athlete_read(principal, athlete: User) -> None:
     if not can_read_athlete(principal, athlete):
-        raise ApiError(403, "You do not have access to this athlete.", "FORBIDDEN")
+        raise NotAllowed("You do not have access to this athlete.", "FORBIDDEN")
 
 
 def athlete_for_request(principal, user_id: str | None, field: str = "user_id") -> User:
@@ -100,7 +100,7 @@ def athlete_for_request(principal, user_id: str | None, field: str = "user_id") 
     caller; an API key must name one."""
     if not user_id:
         if is_api_key(principal):
-            raise ApiError(400, "user_id is required with an API key.", "REQUIRED", field=field)
+            raise InvalidInput("user_id is required with an API key.", "REQUIRED", field=field)
         return principal
     athlete = user_get(user_id, field=field)
     require_athlete_read(principal, athlete)

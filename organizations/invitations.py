@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import Role, User
-from astral.api.errors import ApiError
+from astral.exceptions import ApplicationError, Conflict, InvalidInput, NotAllowed, NotFound
 from astral.ids import is_public_id
 from astral.mail import mail_send_on_commit, public_link
 from organizations.models import (
@@ -32,8 +32,8 @@ from organizations.services import membership_grant
 ALREADY_MEMBER = "This person is already a member of the organization."
 
 
-def _not_found(invitation_id: str) -> ApiError:
-    return ApiError(404, f"Invitation '{invitation_id}' not found.", "INVITATION_NOT_FOUND")
+def _not_found(invitation_id: str) -> ApplicationError:
+    return NotFound(f"Invitation '{invitation_id}' not found.", "INVITATION_NOT_FOUND")
 
 
 @transaction.atomic
@@ -53,18 +53,18 @@ def invitation_create(
     the stored row are the same whether or not the address has one.
     """
     if role in STAFF_ROLES and actor_role != MemberRole.ADMIN:
-        raise ApiError(403, "Only an organization admin can invite coaches or admins.", "FORBIDDEN")
+        raise NotAllowed("Only an organization admin can invite coaches or admins.", "FORBIDDEN")
     email = (invitee.email if invitee else email).strip()
     if invitee is not None:
         if role in STAFF_ROLES and invitee.role != Role.COACH:
-            raise ApiError(400, "Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
+            raise InvalidInput("Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
         if Membership.objects.filter(organization=organization, user=invitee, active=True).exists():
-            raise ApiError(409, ALREADY_MEMBER, "ALREADY_MEMBER", field="user_id")
+            raise Conflict(ALREADY_MEMBER, "ALREADY_MEMBER", field="user_id")
         open_invitation = Invitation.objects.filter(organization=organization, invitee=invitee)
     else:
         # Staff already see their members' addresses, so this says nothing new about anyone.
         if Membership.objects.filter(organization=organization, user__email__iexact=email, active=True).exists():
-            raise ApiError(409, ALREADY_MEMBER, "ALREADY_MEMBER", field="email")
+            raise Conflict(ALREADY_MEMBER, "ALREADY_MEMBER", field="email")
         open_invitation = Invitation.objects.filter(organization=organization, invitee=None, email__iexact=email)
     invitation = open_invitation.select_for_update().filter(status=InvitationStatus.PENDING).first()
     invitation = invitation or Invitation(organization=organization, invitee=invitee)
@@ -114,12 +114,10 @@ def _invitation_for_response(invitation_id: str, user: User, token: str | None) 
     if not holds_link and not invitations_for(user).filter(pk=invitation.pk).exists():
         raise _not_found(invitation_id)
     if holds_link and invitation.invitee_id not in (None, user.pk):
-        raise ApiError(403, "This invitation was made out to another account.", "INVITATION_FOR_ANOTHER_ACCOUNT")
+        raise NotAllowed("This invitation was made out to another account.", "INVITATION_FOR_ANOTHER_ACCOUNT")
     status = invitation.effective_status
     if status != InvitationStatus.PENDING:
-        raise ApiError(
-            409, f"This invitation is {status}; it can no longer be answered.", f"INVITATION_{status.upper()}"
-        )
+        raise Conflict(f"This invitation is {status}; it can no longer be answered.", f"INVITATION_{status.upper()}")
     return invitation
 
 
@@ -136,7 +134,7 @@ def _answer(invitation: Invitation, user: User, status: str) -> Invitation:
 def invitation_accept(*, invitation_id: str, user: User, token: str | None = None) -> Invitation:
     invitation = _invitation_for_response(invitation_id, user, token)
     if invitation.role in STAFF_ROLES and user.role != Role.COACH:
-        raise ApiError(403, "Only a coach account can join as a coach or admin.", "INVALID_ROLE")
+        raise NotAllowed("Only a coach account can join as a coach or admin.", "INVALID_ROLE")
     membership_grant(organization=invitation.organization, user=user, role=invitation.role)
     return _answer(invitation, user, InvitationStatus.ACCEPTED)
 
@@ -154,9 +152,7 @@ def invitation_revoke(*, organization: Organization, invitation_id: str) -> Invi
         raise _not_found(invitation_id)
     status = invitation.effective_status
     if status != InvitationStatus.PENDING:
-        raise ApiError(
-            409, f"This invitation is {status}; only a pending one can be revoked.", "INVITATION_NOT_PENDING"
-        )
+        raise Conflict(f"This invitation is {status}; only a pending one can be revoked.", "INVITATION_NOT_PENDING")
     invitation.status, invitation.responded_at = InvitationStatus.REVOKED, timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
     return invitation

@@ -5,7 +5,7 @@ from django.db.models import F
 from django.dispatch import receiver
 
 from accounts.deletion import user_deleting, user_deletion_vetoes
-from astral.api.errors import ApiError
+from astral.exceptions import Conflict
 from organizations.models import Invitation, MemberRole, Membership, Organization
 
 
@@ -20,8 +20,7 @@ def refuse_deleting_a_last_admin(sender, user, **kwargs):
     for organization in admin_of.select_for_update().order_by("pk"):
         others = Membership.objects.filter(organization=organization, active=True).exclude(user=user)
         if others.exists() and not others.filter(role=MemberRole.ADMIN).exists():
-            return ApiError(
-                409,
+            return Conflict(
                 f"You are the last admin of {organization.name}; make another member admin first.",
                 "LAST_ADMIN",
                 org_id=organization.public_id,

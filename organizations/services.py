@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts import tokens
 from accounts.models import Role, User
 from accounts.services import user_data_changed
-from astral.api.errors import ApiError
+from astral.exceptions import ApplicationError, Conflict, InvalidInput, NotAllowed, NotFound
 from organizations.models import (
     INVITATION_TOKEN_PREFIX,
     INVITATION_TTL,
@@ -33,7 +33,7 @@ from organizations.models import (
 @transaction.atomic
 def organization_create(*, creator: User, name: str) -> Organization:
     if creator.role != Role.COACH and not creator.is_superuser:
-        raise ApiError(403, "Only coaches can create an organization.", "FORBIDDEN")
+        raise NotAllowed("Only coaches can create an organization.", "FORBIDDEN")
     organization = Organization.objects.create(name=name.strip(), created_by=creator)
     Membership.objects.create(user=creator, organization=organization, role=MemberRole.ADMIN)
     return organization
@@ -43,8 +43,8 @@ GRANT_BATCH = 1000  # members per lookup, INSERT and version bump: queries grow 
 Grant = tuple[User, str, User | None]  # (user, role, assigned coach)
 
 
-def _already_member() -> ApiError:
-    return ApiError(409, "This user is already a member of the organization.", "ALREADY_MEMBER", field="user_id")
+def _already_member() -> ApplicationError:
+    return Conflict("This user is already a member of the organization.", "ALREADY_MEMBER", field="user_id")
 
 
 def _memberships_of(organization: Organization, users: list[User]) -> dict[int, Membership]:
@@ -77,7 +77,7 @@ def memberships_grant(
         raise ValueError("each user can be granted only once")
     for user, role, _ in grants:
         if role in STAFF_ROLES and user.role != Role.COACH:
-            raise ApiError(400, "Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
+            raise InvalidInput("Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
     existing: dict[int, Membership] = {}
     for start in range(0, len(users), GRANT_BATCH):
         existing.update(_memberships_of(organization, users[start : start + GRANT_BATCH]))
@@ -154,8 +154,8 @@ def membership_leave(*, organization: Organization, user: User) -> Membership:
         Membership.objects.select_for_update().filter(organization=organization, user=user, active=True).first()
     )
     if membership is None:
-        raise ApiError(404, "You are not a member of this organization.", "NOT_A_MEMBER")
-    _ensure_not_last_admin(membership, status=409)
+        raise NotFound("You are not a member of this organization.", "NOT_A_MEMBER")
+    _ensure_not_last_admin(membership, error=Conflict)
     membership.active, membership.left_at = False, timezone.now()
     membership.save(update_fields=["active", "left_at", "updated_at"])
     GroupMembership.objects.filter(group__organization=organization, user=user).delete()
@@ -164,7 +164,7 @@ def membership_leave(*, organization: Organization, user: User) -> Membership:
     return membership
 
 
-def _ensure_not_last_admin(membership: Membership, status: int = 400) -> None:
+def _ensure_not_last_admin(membership: Membership, error: type[ApplicationError] = InvalidInput) -> None:
     if membership.role != MemberRole.ADMIN:
         return
     # Lock the active admin rows, so two admins cannot demote each other at the same time.
@@ -172,7 +172,7 @@ def _ensure_not_last_admin(membership: Membership, status: int = 400) -> None:
         organization_id=membership.organization_id, role=MemberRole.ADMIN, active=True
     )
     if not any(pk != membership.pk for pk in admin_ids.values_list("pk", flat=True)):
-        raise ApiError(status, "An organization needs at least one active admin.", "LAST_ADMIN")
+        raise error("An organization needs at least one active admin.", "LAST_ADMIN")
 
 
 def labels_get_or_create(*, organization: Organization, names: list[str]) -> list[Label]:
@@ -191,24 +191,23 @@ def membership_update(*, membership: Membership, changes: dict, actor_role: str)
     fields = ["updated_at"]
     if "role" in changes and changes["role"] != membership.role:
         if actor_role != MemberRole.ADMIN:
-            raise ApiError(403, "Only an organization admin can change roles.", "FORBIDDEN")
+            raise NotAllowed("Only an organization admin can change roles.", "FORBIDDEN")
         if changes["role"] in STAFF_ROLES and membership.user.role != Role.COACH:
-            raise ApiError(400, "Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
+            raise InvalidInput("Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
         _ensure_not_last_admin(membership)
         membership.role = changes["role"]
         fields.append("role")
     if "active" in changes and changes["active"] != membership.active:
         if changes["active"]:
             # Consent is not the organization's to restore: a former member comes back by accepting.
-            raise ApiError(
-                409,
+            raise Conflict(
                 "A former member rejoins only by accepting a new invitation.",
                 "INVITATION_REQUIRED",
                 field="active",
             )
         # Removing a coach/admin is a staff change, like adding one: admins only.
         if membership.role in STAFF_ROLES and actor_role != MemberRole.ADMIN:
-            raise ApiError(403, "Only an organization admin can deactivate staff.", "FORBIDDEN")
+            raise NotAllowed("Only an organization admin can deactivate staff.", "FORBIDDEN")
         _ensure_not_last_admin(membership)
         membership.active, membership.left_at = False, timezone.now()
         fields += ["active", "left_at"]
@@ -223,8 +222,7 @@ def membership_update(*, membership: Membership, changes: dict, actor_role: str)
                 role__in=STAFF_ROLES,
             ).exists()
         ):
-            raise ApiError(
-                400,
+            raise InvalidInput(
                 "The assigned coach must be a coach of this organization.",
                 "INVALID_COACH",
                 field="assigned_coach_id",
@@ -245,12 +243,12 @@ def membership_deactivate(*, membership: Membership, actor_role: str) -> Members
 @transaction.atomic
 def group_create(*, organization: Organization, name: str, description: str = "") -> Group:
     if Group.objects.filter(organization=organization, name__iexact=name.strip()).exists():
-        raise ApiError(409, "A group with this name already exists.", "GROUP_EXISTS", field="name")
+        raise Conflict("A group with this name already exists.", "GROUP_EXISTS", field="name")
     try:
         with transaction.atomic():
             group = Group.objects.create(organization=organization, name=name.strip(), description=description)
     except IntegrityError:  # a concurrent request created it first
-        raise ApiError(409, "A group with this name already exists.", "GROUP_EXISTS", field="name") from None
+        raise Conflict("A group with this name already exists.", "GROUP_EXISTS", field="name") from None
     # A new group changes the organization's dashboards and roster filters: a new cache generation.
     Organization.objects.filter(pk=organization.pk).update(data_version=F("data_version") + 1)
     return group
@@ -259,8 +257,8 @@ def group_create(*, organization: Organization, name: str, description: str = ""
 @transaction.atomic
 def group_member_add(*, group: Group, user: User) -> tuple[GroupMembership, bool]:
     if not Membership.objects.filter(organization_id=group.organization_id, user=user, active=True).exists():
-        raise ApiError(
-            400, "Only active members of the organization can join its groups.", "NOT_A_MEMBER", field="user_id"
+        raise InvalidInput(
+            "Only active members of the organization can join its groups.", "NOT_A_MEMBER", field="user_id"
         )
     row, created = GroupMembership.objects.get_or_create(group=group, user=user)
     if created:
@@ -272,7 +270,7 @@ def group_member_add(*, group: Group, user: User) -> tuple[GroupMembership, bool
 def group_member_remove(*, group: Group, user: User) -> None:
     deleted, _ = GroupMembership.objects.filter(group=group, user=user).delete()
     if not deleted:
-        raise ApiError(404, "This user is not in the group.", "NOT_IN_GROUP")
+        raise NotFound("This user is not in the group.", "NOT_IN_GROUP")
     user_data_changed(user_ids=[user.pk])
 
 

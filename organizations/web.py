@@ -7,12 +7,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from astral.api.errors import ApiError
+from astral.exceptions import ApplicationError
 from astral.ids import is_public_id
 from organizations import access, invitations, selectors
 from organizations.models import Invitation, InvitationStatus, MemberRole, Organization
@@ -65,7 +64,7 @@ def invitation_page(request, invitation_id: str):
             raise Http404("No such answer.")
         try:
             service(invitation_id=invitation.public_id, user=request.user, token=token or None)
-        except ApiError as error:
+        except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("invitations")
         organization = invitation.organization.name
@@ -83,13 +82,8 @@ def invitation_page(request, invitation_id: str):
 
 def _staff_organization(request) -> tuple[Organization, str]:
     org_id = request.POST.get("org_id", "")
-    try:
-        organization = access.organization_get(org_id)
-        return organization, access.require_org_staff(request.user, organization)
-    except ApiError as error:
-        if error.status_code == 404:
-            raise Http404("No such organization.") from None
-        raise PermissionDenied(error.message) from None
+    organization = access.organization_get(org_id)  # NotFound / NotAllowed: astral.web_errors
+    return organization, access.require_org_staff(request.user, organization)
 
 
 def _back_to_athletes(organization: Organization):
@@ -113,7 +107,7 @@ def invite(request):
             role=form.cleaned_data["role"],
             email=form.cleaned_data["email"],
         )
-    except ApiError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
@@ -126,7 +120,7 @@ def revoke(request, invitation_id: str):
     organization, _ = _staff_organization(request)
     try:
         invitations.invitation_revoke(organization=organization, invitation_id=invitation_id)
-    except ApiError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Invitation revoked.")

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_data_changed
-from astral.api.errors import ApiError
+from astral.exceptions import InvalidInput
 from organizations.models import Organization
 from plans.models import PlanInstance, PlannedWorkout, RaceGoal, TrainingPlan
 
@@ -23,8 +23,7 @@ def plan_create(
 ) -> TrainingPlan:
     for index, workout in enumerate(workouts):
         if workout["week"] > total_weeks:
-            raise ApiError(
-                400,
+            raise InvalidInput(
                 f"week must be between 1 and total_weeks ({total_weeks}).",
                 "MAX_VALUE",
                 field=f"workouts.{index}.week",

@@ -12,9 +12,9 @@ from accounts.api.lifecycle_views import AccountDeleteMixin
 from accounts.api.payloads import profile_payload, token_payload
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.errors import ApiError
 from astral.api.schema import envelope, errors
 from astral.client_ip import client_ip
+from astral.exceptions import NotFound
 
 TAGS = ["auth"]
 
@@ -121,8 +121,8 @@ class IntegrationView(APIView):
     )
     def put(self, request, provider: str):
         if provider not in s.PROVIDERS:
-            raise ApiError(
-                404, f"Unknown integration '{provider}'; use one of {', '.join(s.PROVIDERS)}.", "UNKNOWN_PROVIDER"
+            raise NotFound(
+                f"Unknown integration '{provider}'; use one of {', '.join(s.PROVIDERS)}.", "UNKNOWN_PROVIDER"
             )
         data = s.IntegrationSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from accounts.api.serializers import validate_timezone_name
 from analytics.local_time import parse_instant, resolve_zone
 from analytics.models import Sport
-from astral.api.errors import ApiError
+from astral.exceptions import InvalidInput
 
 EARLIEST_START = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -46,20 +46,20 @@ class ActivityInputSerializer(serializers.Serializer):
             zone = resolve_zone({"timezone": zone_name}, self.athlete)
             start = parse_instant(attrs["start_time"], zone, "start_time")
             if start > datetime.now(UTC) + FUTURE_TOLERANCE:
-                raise ApiError(400, "start_time is more than a day in the future.", "IN_FUTURE", field="start_time")
+                raise InvalidInput("start_time is more than a day in the future.", "IN_FUTURE", field="start_time")
             if start < EARLIEST_START:
-                raise ApiError(400, "start_time is before 1990.", "TOO_OLD", field="start_time")
+                raise InvalidInput("start_time is before 1990.", "TOO_OLD", field="start_time")
             attrs["start_time"] = start
         duration = attrs.get("duration", getattr(self.instance, "duration", None))
         elapsed = attrs.get("elapsed_time")
         if elapsed is not None and duration is not None and elapsed < duration:
-            raise ApiError(
-                400, "elapsed_time cannot be shorter than the moving duration.", "INVALID", field="elapsed_time"
+            raise InvalidInput(
+                "elapsed_time cannot be shorter than the moving duration.", "INVALID", field="elapsed_time"
             )
         avg = attrs.get("avg_heart_rate", getattr(self.instance, "avg_heart_rate", None))
         peak = attrs.get("max_heart_rate", getattr(self.instance, "max_heart_rate", None))
         if avg and peak and peak < avg:
-            raise ApiError(400, "max_heart_rate cannot be below avg_heart_rate.", "INVALID", field="max_heart_rate")
+            raise InvalidInput("max_heart_rate cannot be below avg_heart_rate.", "INVALID", field="max_heart_rate")
         for optional in ("external_id", "timezone"):
             if attrs.get(optional) is None and optional in attrs:
                 attrs[optional] = ""

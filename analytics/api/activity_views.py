@@ -12,9 +12,9 @@ from analytics.models import Sport
 from analytics.services import activities as activity_services
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.errors import ApiError, validation_error
 from astral.api.pagination import page_params, paginate
 from astral.api.schema import envelope, errors, paginated_envelope
+from astral.exceptions import NotAllowed, NotFound, invalid
 from organizations import access
 
 TAGS = ["activities"]
@@ -28,7 +28,7 @@ def _payload(activity, owner) -> dict:
 def _readable_activity(request, activity_id: str):
     activity = selectors.activity_by_public_id(activity_id)
     if activity is None:
-        raise ApiError(404, f"Activity '{activity_id}' not found.", "ACTIVITY_NOT_FOUND")
+        raise NotFound(f"Activity '{activity_id}' not found.", "ACTIVITY_NOT_FOUND")
     access.require_athlete_read(request.user, activity.user)
     return activity
 
@@ -36,7 +36,7 @@ def _readable_activity(request, activity_id: str):
 def _writable_activity(request, activity_id: str):
     activity = _readable_activity(request, activity_id)
     if activity.user_id != request.user.pk and not request.user.is_superuser:
-        raise ApiError(403, "Only the athlete can change their activities.", "FORBIDDEN")
+        raise NotAllowed("Only the athlete can change their activities.", "FORBIDDEN")
     return activity
 
 
@@ -67,14 +67,14 @@ class ActivitiesView(APIView):
         zone = resolve_zone(params, athlete)
         sport = params.get("sport") or None
         if sport and sport not in Sport.values:
-            raise validation_error("sport", f"sport must be one of {', '.join(Sport.values)}.", "INVALID_CHOICE")
+            raise invalid("sport", f"sport must be one of {', '.join(Sport.values)}.", "INVALID_CHOICE")
         start = end = None
         first = parse_date(params["from"], "from") if params.get("from") else None
         last = parse_date(params["to"], "to") if params.get("to") else None
         if first and last and last < first:
-            raise validation_error("to", "to must not be before from.")
+            raise invalid("to", "to must not be before from.")
         if first and last and (last - first).days > MAX_LIST_DAYS:
-            raise validation_error("to", "The range may span at most 3660 days.", "RANGE_TOO_LONG")
+            raise invalid("to", "The range may span at most 3660 days.", "RANGE_TOO_LONG")
         if first:
             start = local_days_range(first, first, zone)[0]
         if last:
@@ -90,7 +90,7 @@ class ActivitiesView(APIView):
     )
     def post(self, request):
         if not IsPerson().has_permission(request, self):
-            raise ApiError(403, IsPerson.message, "FORBIDDEN")
+            raise NotAllowed(IsPerson.message, "FORBIDDEN")
         athlete = request.user
         data = ActivityInputSerializer(data=request.data, athlete=athlete)
         data.is_valid(raise_exception=True)

@@ -6,8 +6,8 @@ from rest_framework.views import APIView
 
 from analytics.metrics.vdot import equivalent_times, format_pace, training_paces, vdot_from_race
 from astral.api.envelope import ok
-from astral.api.errors import validation_error
 from astral.api.schema import envelope, errors
+from astral.exceptions import invalid
 
 MIN_DISTANCE_M, MAX_DISTANCE_M = 800, 100_000
 # Daniels' tables span VDOT 30–85; outside ~[15, 100] the race is not a plausible running effort.
@@ -17,13 +17,13 @@ MIN_VDOT, MAX_VDOT = 15.0, 100.0
 def _number(params, name: str, low: float, high: float, unit: str) -> float:
     raw = params.get(name)
     if raw in (None, ""):
-        raise validation_error(name, f"{name} is required ({unit}).", "REQUIRED")
+        raise invalid(name, f"{name} is required ({unit}).", "REQUIRED")
     try:
         value = float(raw)
     except ValueError:
-        raise validation_error(name, f"{name} must be a number of {unit}.") from None
+        raise invalid(name, f"{name} must be a number of {unit}.") from None
     if not low <= value <= high:
-        raise validation_error(name, f"{name} must be between {low:g} and {high:g} {unit}.", "OUT_OF_RANGE")
+        raise invalid(name, f"{name} must be between {low:g} and {high:g} {unit}.", "OUT_OF_RANGE")
     return value
 
 
@@ -57,7 +57,7 @@ class RaceCalculatorView(APIView):
         time_s = _number(request.query_params, "time", 60, 24 * 3600, "seconds")
         vdot = vdot_from_race(distance, time_s)
         if not MIN_VDOT <= vdot <= MAX_VDOT:
-            raise validation_error(
+            raise invalid(
                 "time", f"That time gives VDOT {vdot:.1f}, outside a plausible running range.", "OUT_OF_RANGE"
             )
         return ok(

@@ -10,7 +10,7 @@ from analytics.selectors.dashboard import GroupRow
 from analytics.selectors.dashboard_groups import period_window
 from analytics.selectors.dashboard_overview import week_monday
 from astral.api.auth import is_api_key
-from astral.api.errors import ApiError, validation_error
+from astral.exceptions import ApplicationError, NotAllowed, NotFound, invalid
 from organizations import access
 from organizations.models import Organization
 
@@ -34,15 +34,14 @@ def dashboard_organization(principal, org_id: str | None) -> Organization:
         return principal.api_key.organization
     org_id = org_id or user_primary_org_public_id(principal)
     if not org_id:
-        raise ApiError(403, "You are not a coach or admin of any organization.", "FORBIDDEN")
+        raise NotAllowed("You are not a coach or admin of any organization.", "FORBIDDEN")
     organization = access.organization_get(org_id)
     access.require_org_read(principal, organization)
     return organization
 
 
-def no_groups_error(organization: Organization) -> ApiError:
-    return ApiError(
-        404,
+def no_groups_error(organization: Organization) -> ApplicationError:
+    return NotFound(
         f"{organization.name} has no groups yet: create one (POST organizations/{organization.public_id}/groups) "
         "to use the Group Dashboard.",
         "NO_GROUPS",
@@ -56,7 +55,7 @@ def dashboard_group(groups: list[GroupRow], group_id: str | None, field: str = "
     for group in groups:
         if group.group_id == group_id:
             return group
-    raise ApiError(404, f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND", field=field)
+    raise NotFound(f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND", field=field)
 
 
 def dashboard_week(params, zone: tzinfo, now: datetime | None = None) -> date:
@@ -72,20 +71,20 @@ def dashboard_window(params, zone: tzinfo, now: datetime | None = None) -> Windo
     raw_period = (params.get("period") or "").strip()
     raw_from, raw_to = params.get("from"), params.get("to")
     if raw_period and (raw_from or raw_to):
-        raise validation_error("period", "Give either period or from/to, not both.", "CONFLICT")
+        raise invalid("period", "Give either period or from/to, not both.", "CONFLICT")
     if raw_from or raw_to:
         first = parse_date(raw_from, "from")
         last = parse_date(raw_to, "to")
         if last < first:
-            raise validation_error("to", "to must not be before from.")
+            raise invalid("to", "to must not be before from.")
         if (last - first).days + 1 > MAX_WINDOW_DAYS:
-            raise validation_error("to", f"The range may span at most {MAX_WINDOW_DAYS} days.", "RANGE_TOO_LONG")
+            raise invalid("to", f"The range may span at most {MAX_WINDOW_DAYS} days.", "RANGE_TOO_LONG")
         return Window(first, last, None)
     period = DEFAULT_PERIOD
     if raw_period:
         period = int(raw_period) if raw_period.isdigit() else 0
         if period not in PERIODS:
-            raise validation_error("period", "period must be 7, 14 or 30.", "INVALID_CHOICE")
+            raise invalid("period", "period must be 7, 14 or 30.", "INVALID_CHOICE")
     first, last = period_window(today_in(zone, now), period)
     return Window(first, last, period)
 

@@ -11,9 +11,9 @@ from analytics.api.payloads import activity_payload
 from analytics.services.imports import activity_import
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.errors import ApiError
 from astral.api.hostile_input import StrictMultiPartParser
 from astral.api.schema import envelope, errors
+from astral.exceptions import TooLarge
 
 
 class ImportSerializer(serializers.Serializer):
@@ -53,7 +53,7 @@ class ActivityImportView(APIView):
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is not None and upload.size > settings.MAX_IMPORT_FILE_BYTES:
-            raise ApiError(413, "The file is larger than 25 MB.", "FILE_TOO_LARGE", field="file")
+            raise TooLarge("The file is larger than 25 MB.", "FILE_TOO_LARGE", field="file")
         data = ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]

@@ -9,9 +9,9 @@ from analytics.local_time import today_in
 from analytics.selectors.profile import athlete_profile_payload
 from analytics.selectors.snapshot_inputs import athlete_zone
 from astral.api.envelope import ok
-from astral.api.errors import ApiError
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
+from astral.exceptions import InvalidInput
 from organizations import access
 
 
@@ -27,7 +27,7 @@ class AthleteProfileView(APIView):
     def get(self, request):
         user_id = request.query_params.get("user_id")
         if not user_id:
-            raise ApiError(400, "user_id is required.", "REQUIRED", field="user_id")
+            raise InvalidInput("user_id is required.", "REQUIRED", field="user_id")
         athlete = access.athlete_for_request(request.user, user_id)
         force = bool(bool_param(request.query_params, "refresh"))
         # The athlete's local date is part of the key: a new day means new weekly numbers.

@@ -12,10 +12,10 @@ from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
 from analytics.selectors.roster import RosterFilters, athlete_row_payload, roster_memberships, roster_rows
 from astral.api.auth import is_api_key
 from astral.api.envelope import ok
-from astral.api.errors import ApiError, validation_error
 from astral.api.pagination import MAX_PER_PAGE, pagination_block, positive_int_param
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
+from astral.exceptions import NotAllowed, NotFound, invalid
 from astral.ids import is_public_id
 from organizations import access
 from organizations.models import Group, MemberRole, Membership
@@ -28,7 +28,7 @@ def _organization(request):
             return request.user.api_key.organization
         org_id = user_primary_org_public_id(request.user)
         if org_id is None:
-            raise ApiError(403, "You are not a coach or admin of any organization.", "FORBIDDEN")
+            raise NotAllowed("You are not a coach or admin of any organization.", "FORBIDDEN")
     organization = access.organization_get(org_id)
     access.require_org_read(request.user, organization)
     return organization
@@ -38,7 +38,7 @@ def _filters(request, organization) -> RosterFilters:
     params = request.query_params
     group_id, unassigned = params.get("group_id"), bool(bool_param(params, "unassigned_only"))
     if group_id and unassigned:
-        raise validation_error("unassigned_only", "group_id and unassigned_only cannot be combined.", "CONFLICT")
+        raise invalid("unassigned_only", "group_id and unassigned_only cannot be combined.", "CONFLICT")
     group_pk = None
     if group_id:
         group_pk = (
@@ -47,13 +47,11 @@ def _filters(request, organization) -> RosterFilters:
             else None
         )
         if group_pk is None:
-            raise ApiError(
-                404, f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND", field="group_id"
-            )
+            raise NotFound(f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND", field="group_id")
     coach_pk = None
     if bool_param(params, "filter_by_coach"):
         if is_api_key(request.user):
-            raise validation_error("filter_by_coach", "filter_by_coach needs a coach's token, not an API key.")
+            raise invalid("filter_by_coach", "filter_by_coach needs a coach's token, not an API key.")
         coach_pk = request.user.pk
     elif params.get("coach_id"):
         if is_public_id(params["coach_id"], User):
@@ -67,7 +65,7 @@ def _filters(request, organization) -> RosterFilters:
                 .first()
             )
         if coach_pk is None:
-            raise validation_error("coach_id", "coach_id is not a coach of this organization.", "INVALID_COACH")
+            raise invalid("coach_id", "coach_id is not a coach of this organization.", "INVALID_COACH")
     return RosterFilters(
         coach_pk=coach_pk,
         group_pk=group_pk,

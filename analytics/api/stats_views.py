@@ -19,8 +19,8 @@ from analytics.selectors.stats import (
     running_stats_series,
 )
 from astral.api.envelope import ok
-from astral.api.errors import validation_error
 from astral.api.schema import errors
+from astral.exceptions import invalid
 from organizations import access
 
 TAGS = ["analytics"]
@@ -48,10 +48,10 @@ def choice_param(params, name: str, choices: tuple[str, ...], default: str | Non
     raw = params.get(name)
     if raw in (None, ""):
         if default is None:
-            raise validation_error(name, f"{name} is required.", "REQUIRED")
+            raise invalid(name, f"{name} is required.", "REQUIRED")
         return default
     if raw not in choices:
-        raise validation_error(name, f"{name} must be one of {', '.join(choices)}.", "INVALID_CHOICE")
+        raise invalid(name, f"{name} must be one of {', '.join(choices)}.", "INVALID_CHOICE")
     return raw
 
 
@@ -62,11 +62,11 @@ def int_param(params, name: str, default: int, minimum: int, maximum: int) -> in
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise validation_error(name, f"{name} must be an integer.") from None
+        raise invalid(name, f"{name} must be an integer.") from None
     if value < minimum:
-        raise validation_error(name, f"{name} must be at least {minimum}.", "MIN_VALUE")
+        raise invalid(name, f"{name} must be at least {minimum}.", "MIN_VALUE")
     if value > maximum:
-        raise validation_error(name, f"{name} must be at most {maximum}.", "MAX_VALUE")
+        raise invalid(name, f"{name} must be at most {maximum}.", "MAX_VALUE")
     return value
 
 
@@ -74,14 +74,14 @@ def unix_seconds_param(params, name: str) -> int:
     """A required whole number of seconds since 1970-01-01T00:00Z."""
     raw = (params.get(name) or "").strip()
     if not raw:
-        raise validation_error(name, f"{name} is required (Unix seconds).", "REQUIRED")
+        raise invalid(name, f"{name} is required (Unix seconds).", "REQUIRED")
     try:
         value = int(raw)
         datetime.fromtimestamp(value, tz=UTC)
     except (ValueError, OverflowError, OSError):
-        raise validation_error(name, f"{name} must be an integer number of Unix seconds.") from None
+        raise invalid(name, f"{name} must be an integer number of Unix seconds.") from None
     if value < 0:
-        raise validation_error(name, f"{name} must not be before 1970-01-01.", "MIN_VALUE")
+        raise invalid(name, f"{name} must not be before 1970-01-01.", "MIN_VALUE")
     return value
 
 
@@ -90,9 +90,9 @@ def local_date_range(params, max_days: int) -> tuple[date, date]:
     first = parse_date(params.get("from"), "from")
     last = parse_date(params.get("to"), "to")
     if last < first:
-        raise validation_error("to", "to must not be before from.")
+        raise invalid("to", "to must not be before from.")
     if (last - first).days + 1 > max_days:
-        raise validation_error("to", f"The range may span at most {max_days} days.", "RANGE_TOO_LONG")
+        raise invalid("to", f"The range may span at most {max_days} days.", "RANGE_TOO_LONG")
     return first, last
 
 
@@ -191,13 +191,11 @@ def running_stats_window(params) -> tuple[datetime, datetime]:
     from_ts = unix_seconds_param(params, "from_timestamp")
     to_ts = unix_seconds_param(params, "to_timestamp")
     if to_ts < from_ts:
-        raise validation_error("to_timestamp", "to_timestamp must not be before from_timestamp.")
+        raise invalid("to_timestamp", "to_timestamp must not be before from_timestamp.")
     if to_ts - from_ts > MAX_RUNNING_SPAN_SECONDS:
-        raise validation_error(
-            "to_timestamp", "to_timestamp must be within 365 days of from_timestamp.", "RANGE_TOO_LONG"
-        )
+        raise invalid("to_timestamp", "to_timestamp must be within 365 days of from_timestamp.", "RANGE_TOO_LONG")
     if to_ts > request_now().timestamp() + MAX_FUTURE_SECONDS:
-        raise validation_error("to_timestamp", "to_timestamp may be at most 7 days in the future.", "IN_FUTURE")
+        raise invalid("to_timestamp", "to_timestamp may be at most 7 days in the future.", "IN_FUTURE")
     return datetime.fromtimestamp(from_ts, tz=UTC), datetime.fromtimestamp(to_ts, tz=UTC)
 
 

@@ -11,8 +11,8 @@ from analytics.local_time import parse_date, resolve_zone, today_in
 from analytics.services.wellness import WELLNESS_FIELDS, wellness_upsert
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.errors import validation_error
 from astral.api.schema import envelope, errors
+from astral.exceptions import invalid
 from organizations import access
 
 TAGS = ["wellness"]
@@ -67,7 +67,7 @@ class WellnessDayView(APIView):
     def put(self, request, day: str):
         parsed = parse_date(day, "date")
         if parsed > today_in(resolve_zone({}, request.user)) + timedelta(days=1):
-            raise validation_error("date", "Wellness cannot be recorded for a future date.", "IN_FUTURE")
+            raise invalid("date", "Wellness cannot be recorded for a future date.", "IN_FUTURE")
         data = WellnessInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         row, created = wellness_upsert(user=request.user, day=parsed, values=dict(data.validated_data))
@@ -90,7 +90,7 @@ class WellnessListView(APIView):
         last = parse_date(params["to"], "to") if params.get("to") else today_in(resolve_zone({}, athlete))
         first = parse_date(params["from"], "from") if params.get("from") else last - timedelta(days=DEFAULT_DAYS - 1)
         if last < first:
-            raise validation_error("to", "to must not be before from.")
+            raise invalid("to", "to must not be before from.")
         if (last - first).days + 1 > MAX_DAYS:
-            raise validation_error("to", f"The range may span at most {MAX_DAYS} days.", "RANGE_TOO_LONG")
+            raise invalid("to", f"The range may span at most {MAX_DAYS} days.", "RANGE_TOO_LONG")
         return ok([wellness_payload(row) for row in selectors.wellness_of(athlete, first=first, last=last)])

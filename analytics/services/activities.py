@@ -13,7 +13,7 @@ from accounts.services import user_data_changed
 from analytics.metrics.load import activity_training_load
 from analytics.metrics.zones import activity_zone_seconds, pace_zone_bounds
 from analytics.models import Activity, ActivitySamples
-from astral.api.errors import ApiError
+from astral.exceptions import ApplicationError, Conflict
 
 ZONE_FIELDS = ("pace_z1_time", "pace_z2_time", "pace_z3_time", "pace_z4_time", "pace_z5_time")
 DERIVED_FIELDS = ("training_load", *ZONE_FIELDS)
@@ -51,9 +51,8 @@ def duplicate_of(*, user: User, external_id: str = "", file_hash: str = "", star
     return None
 
 
-def _conflict(existing: Activity) -> ApiError:
-    return ApiError(
-        409,
+def _conflict(existing: Activity) -> ApplicationError:
+    return Conflict(
         f"This activity was already recorded as {existing.public_id}.",
         "DUPLICATE_ACTIVITY",
         activity_id=existing.public_id,

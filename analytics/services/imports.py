@@ -8,7 +8,7 @@ from accounts.models import User
 from analytics.ingest import InvalidActivityFile, ParsedActivity, parse_activity_file
 from analytics.models import Activity, Source
 from analytics.services.activities import activity_create, duplicate_of
-from astral.api.errors import ApiError
+from astral.exceptions import Conflict, InvalidInput
 
 
 def _heart_rate(value: int | None) -> int | None:
@@ -41,8 +41,7 @@ def activity_import(*, user: User, content: bytes, timezone_name: str = "") -> t
     stored unless everything succeeds."""
     file_hash = hashlib.sha256(content).hexdigest()
     if existing := duplicate_of(user=user, file_hash=file_hash):
-        raise ApiError(
-            409,
+        raise Conflict(
             f"This file was already imported as {existing.public_id}.",
             "DUPLICATE_ACTIVITY",
             activity_id=existing.public_id,
@@ -50,7 +49,7 @@ def activity_import(*, user: User, content: bytes, timezone_name: str = "") -> t
     try:
         parsed = parse_activity_file(content)
     except InvalidActivityFile as error:
-        raise ApiError(400, error.message, "INVALID_FILE", field="file", reason=error.code) from None
+        raise InvalidInput(error.message, "INVALID_FILE", field="file", reason=error.code) from None
     activity = activity_create(
         user=user,
         fields=activity_fields(parsed, timezone_name or user.timezone),

@@ -15,7 +15,7 @@ from analytics.selectors.dashboard_overview import group_dashboard_overview
 from analytics.selectors.dashboard_plans import group_dashboard_plans
 from analytics.web.access import coach_organization
 from analytics.web.profile import heat_level
-from astral.api.errors import ApiError
+from astral.exceptions import ApplicationError
 
 TABS = ("overview", "groups", "plans")
 
@@ -24,7 +24,7 @@ def _safe(parse, params, zone, notices: list, label: str):
     """Parse a page parameter; a bad value falls back to the default with a visible notice."""
     try:
         return parse(params, zone)
-    except ApiError as error:
+    except ApplicationError as error:
         notices.append(f"{label}: {error.message} Showing the default instead.")
         return parse({}, zone)
 

@@ -7,20 +7,17 @@ leak does not leak credentials. The web UI uses Django sessions, not these class
 from dataclasses import dataclass
 
 from django.utils import timezone
-from rest_framework import authentication, permissions
+from rest_framework import authentication, exceptions, permissions
 
 from accounts import tokens
 from accounts.models import AccessToken
-from astral.api.errors import ApiError
 from organizations.models import ApiKey
 
 LAST_USED_RESOLUTION_SECONDS = 300  # write last_used_at at most every 5 minutes per credential
 
 
-def _unauthorized(message: str, code: str) -> ApiError:
-    error = ApiError(401, message, code)
-    error.auth_header = 'Bearer realm="api"'
-    return error
+def _unauthorized(message: str, code: str) -> exceptions.AuthenticationFailed:
+    return exceptions.AuthenticationFailed(message, code)
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):

@@ -12,23 +12,34 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from astral.exceptions import (
+    ApplicationError,
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotAuthenticated,
+    NotFound,
+    RateLimited,
+    TooLarge,
+)
+
 logger = logging.getLogger("astral.api")
 
 
-class ApiError(exceptions.APIException):
-    """Raise from services and views: `ApiError(409, "Username already taken", "USERNAME_TAKEN")`."""
+# Each domain exception's status: the one place the domain meets HTTP (the pages: astral.web_errors).
+STATUS_OF = {
+    InvalidInput: 400,
+    NotAuthenticated: 401,
+    NotAllowed: 403,
+    NotFound: 404,
+    Conflict: 409,
+    TooLarge: 413,
+    RateLimited: 429,
+}
 
-    def __init__(self, status_code: int, message: str, code: str, field: str | None = None, **extra):
-        self.status_code = status_code
-        self.message = message
-        self.code = code
-        self.field = field
-        self.extra = extra
-        super().__init__(detail=message, code=code)
 
-
-def validation_error(field: str, message: str, code: str = "INVALID") -> ApiError:
-    return ApiError(400, message, code, field=field)
+def status_of(error: ApplicationError) -> int:
+    return next((code for cls, code in STATUS_OF.items() if isinstance(error, cls)), 400)
 
 
 def error_body(message: str, code: str, field: str | None = None, **extra) -> dict:
@@ -82,12 +93,13 @@ def exception_handler(exc, context):
     elif isinstance(exc, SuspiciousOperation):
         return Response(error_body("The request was rejected.", "BAD_REQUEST"), status=400)
 
-    if isinstance(exc, ApiError):
+    if isinstance(exc, ApplicationError):
         body = error_body(exc.message, exc.code, exc.field, **exc.extra)
-        headers = _auth_headers(exc)
-        if exc.status_code == 429 and exc.extra.get("retry_after"):  # details.retry_after, in seconds
-            headers["Retry-After"] = str(exc.extra["retry_after"])
-        return Response(body, status=exc.status_code, headers=headers)
+        status_code = status_of(exc)
+        headers = _auth_headers(exc, status_code)
+        if isinstance(exc, RateLimited) and exc.retry_after:  # details.retry_after, in seconds
+            headers["Retry-After"] = str(exc.retry_after)
+        return Response(body, status=status_code, headers=headers)
     if isinstance(exc, exceptions.ValidationError):
         field, message, code = _first_validation_error(exc.detail)
         if field and field != "non_field_errors" and not message.lower().startswith(field.split(".")[-1]):
@@ -96,9 +108,11 @@ def exception_handler(exc, context):
     for cls, (code, default_message) in _SIMPLE.items():
         if isinstance(exc, cls):
             message = default_message or str(exc.detail)
+            if isinstance(exc, exceptions.AuthenticationFailed) and exc.detail.code != exc.default_code:
+                code = exc.detail.code  # the authentication classes name what failed: INVALID_TOKEN, …
             if isinstance(exc, exceptions.Throttled) and exc.wait:
                 headers["Retry-After"] = str(int(exc.wait))
-            headers.update(_auth_headers(exc))
+            headers.update(_auth_headers(exc, exc.status_code))
             return Response(error_body(message, code), status=exc.status_code, headers=headers)
     if isinstance(exc, exceptions.APIException):
         return Response(error_body(str(exc.detail), "ERROR"), status=exc.status_code)
@@ -107,10 +121,9 @@ def exception_handler(exc, context):
     return Response(error_body("Internal server error.", "INTERNAL_ERROR"), status=500)
 
 
-def _auth_headers(exc) -> dict:
-    # DRF copies `auth_header` onto 401s; keep it also for ApiError(401, ...).
-    if getattr(exc, "status_code", None) == 401:
-        return {"WWW-Authenticate": getattr(exc, "auth_header", None) or 'Bearer realm="api"'}
+def _auth_headers(exc, status_code: int) -> dict:
+    if status_code == 401:
+        return {"WWW-Authenticate": 'Bearer realm="api"'}
     return {}
 
 

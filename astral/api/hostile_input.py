@@ -20,7 +20,8 @@ from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import parsers
 
-from astral.api.errors import ApiError, error_body
+from astral.api.errors import error_body
+from astral.exceptions import InvalidInput
 
 INVALID_CHARACTERS = "INVALID_CHARACTERS"
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -105,8 +106,8 @@ def reject_body_control_characters(value) -> None:
     breach = _first_body_breach(value)
     if breach:
         field, found = breach
-        raise ApiError(
-            400, f"{field} contains a control character ({_code_point(found)}).", INVALID_CHARACTERS, field=field
+        raise InvalidInput(
+            f"{field} contains a control character ({_code_point(found)}).", INVALID_CHARACTERS, field=field
         )
 
 

@@ -2,7 +2,7 @@
 
 import math
 
-from astral.api.errors import validation_error
+from astral.exceptions import invalid
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -15,11 +15,11 @@ def positive_int_param(params, name: str, default: int, maximum: int | None = No
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise validation_error(name, f"{name} must be an integer.") from None
+        raise invalid(name, f"{name} must be an integer.") from None
     if value < 1:
-        raise validation_error(name, f"{name} must be at least 1.")
+        raise invalid(name, f"{name} must be at least 1.")
     if maximum is not None and value > maximum:
-        raise validation_error(name, f"{name} must be at most {maximum}.")
+        raise invalid(name, f"{name} must be at most {maximum}.")
     return value
 
 

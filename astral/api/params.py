@@ -1,6 +1,6 @@
 """Query-parameter parsing shared by every endpoint (each bad value → 400 naming the parameter)."""
 
-from astral.api.errors import ApiError
+from astral.exceptions import InvalidInput
 
 TRUE_VALUES = ("1", "true", "yes")
 FALSE_VALUES = ("0", "false", "no")
@@ -15,4 +15,4 @@ def bool_param(params, name: str) -> bool | None:
         return True
     if raw in FALSE_VALUES:
         return False
-    raise ApiError(400, f"{name} must be true or false.", "INVALID", field=name)
+    raise InvalidInput(f"{name} must be true or false.", "INVALID", field=name)

@@ -7,9 +7,9 @@ from rest_framework.views import APIView
 
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.errors import ApiError
 from astral.api.pagination import page_params, paginate
 from astral.api.schema import envelope, errors, paginated_envelope
+from astral.exceptions import InvalidInput
 from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
 from organizations.api.payloads import data_access_payload, invitation_payload, my_invitation_payload
@@ -39,8 +39,8 @@ class OrganizationInvitationsView(APIView):
         access.require_org_staff(request.user, organization)
         status = request.query_params.get("status") or None
         if status and status not in InvitationStatus.values:
-            raise ApiError(
-                400, f"status must be one of {', '.join(InvitationStatus.values)}.", "INVALID_CHOICE", field="status"
+            raise InvalidInput(
+                f"status must be one of {', '.join(InvitationStatus.values)}.", "INVALID_CHOICE", field="status"
             )
         page, per_page = page_params(request.query_params)
         rows, pagination = paginate(selectors.organization_invitations(organization, status=status), page, per_page)

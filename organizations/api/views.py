@@ -6,10 +6,10 @@ from rest_framework.views import APIView
 from accounts.models import User
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.errors import ApiError
 from astral.api.pagination import page_params, paginate
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors, paginated_envelope
+from astral.exceptions import InvalidInput, NotFound
 from astral.ids import is_public_id
 from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
@@ -33,7 +33,7 @@ def _membership_or_404(organization, user_id: str) -> Membership:
         else None
     )
     if membership is None:
-        raise ApiError(404, f"User '{user_id}' is not a member of this organization.", "MEMBER_NOT_FOUND")
+        raise NotFound(f"User '{user_id}' is not a member of this organization.", "MEMBER_NOT_FOUND")
     return membership
 
 
@@ -44,7 +44,7 @@ def _group_or_404(organization, group_id: str) -> Group:
         else None
     )
     if group is None:
-        raise ApiError(404, f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND")
+        raise NotFound(f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND")
     return group
 
 
@@ -93,7 +93,7 @@ class MembersView(APIView):
         access.require_org_read(request.user, organization)
         role = request.query_params.get("role") or None
         if role and role not in MemberRole.values:
-            raise ApiError(400, f"role must be one of {', '.join(MemberRole.values)}.", "INVALID_CHOICE", field="role")
+            raise InvalidInput(f"role must be one of {', '.join(MemberRole.values)}.", "INVALID_CHOICE", field="role")
         active = bool_param(request.query_params, "active")
         page, per_page = page_params(request.query_params)
         rows, pagination = paginate(
@@ -126,7 +126,7 @@ class MembersView(APIView):
         elif fields.get("username"):
             invitee = User.objects.filter(username__iexact=fields["username"]).first()
             if invitee is None:
-                raise ApiError(404, "No user with that username.", "USER_NOT_FOUND", field="username")
+                raise NotFound("No user with that username.", "USER_NOT_FOUND", field="username")
         invitation = invitations.invitation_create(
             organization=organization,
             inviter=request.user,
@@ -157,8 +157,7 @@ class MemberView(APIView):
             known = coach_id and is_public_id(coach_id, User)
             changes["assigned_coach"] = User.objects.filter(public_id=coach_id).first() if known else None
             if coach_id and changes["assigned_coach"] is None:
-                raise ApiError(
-                    400,
+                raise InvalidInput(
                     "The assigned coach must be a coach of this organization.",
                     "INVALID_COACH",
                     field="assigned_coach_id",
@@ -276,5 +275,5 @@ class ApiKeyView(APIView):
         keys = selectors.organization_api_keys(organization)
         key = keys.filter(public_id=key_id).first() if is_public_id(key_id, ApiKey) else None
         if key is None:
-            raise ApiError(404, f"API key '{key_id}' not found.", "API_KEY_NOT_FOUND")
+            raise NotFound(f"API key '{key_id}' not found.", "API_KEY_NOT_FOUND")
         return ok(api_key_payload(services.api_key_revoke(key=key)))

@@ -8,8 +8,8 @@ from accounts.models import Role
 from analytics.local_time import resolve_zone, today_in
 from astral.api.auth import IsPerson, is_api_key
 from astral.api.envelope import ok
-from astral.api.errors import ApiError
 from astral.api.schema import envelope, errors
+from astral.exceptions import NotAllowed, NotFound
 from astral.ids import is_public_id
 from organizations import access
 from organizations.models import Membership
@@ -28,20 +28,20 @@ def athlete_today(athlete):
 
 def _require_coach_account(user) -> None:
     if is_api_key(user) or (user.role != Role.COACH and not user.is_superuser):
-        raise ApiError(403, "Only coaches and organization admins can manage plans.", "FORBIDDEN")
+        raise NotAllowed("Only coaches and organization admins can manage plans.", "FORBIDDEN")
 
 
 def _plan_or_404(plan_id: str):
     plan = selectors.plan_by_public_id(plan_id)
     if plan is None:
-        raise ApiError(404, f"Plan '{plan_id}' not found.", "PLAN_NOT_FOUND")
+        raise NotFound(f"Plan '{plan_id}' not found.", "PLAN_NOT_FOUND")
     return plan
 
 
 def _require_plan_staff(user, plan) -> None:
     if plan.organization is None:
         if not user.is_superuser:
-            raise ApiError(403, "This plan belongs to no organization you coach.", "FORBIDDEN")
+            raise NotAllowed("This plan belongs to no organization you coach.", "FORBIDDEN")
         return
     access.require_org_staff(user, plan.organization)
 
@@ -74,7 +74,7 @@ class PlansView(APIView):
         else:
             ids = access.staff_organization_ids(request.user)
             if not ids:
-                raise ApiError(403, "You are not a coach or admin of any organization.", "FORBIDDEN")
+                raise NotAllowed("You are not a coach or admin of any organization.", "FORBIDDEN")
             organization = (
                 Membership.objects.select_related("organization")
                 .filter(user=request.user, organization_id=ids[0])
@@ -124,7 +124,7 @@ class PlanAssignView(APIView):
             and Membership.objects.filter(organization_id=plan.organization_id, user=athlete, active=True).exists()
         )
         if not in_org and not request.user.is_superuser:
-            raise ApiError(403, "The athlete is not a member of this plan's organization.", "FORBIDDEN")
+            raise NotAllowed("The athlete is not a member of this plan's organization.", "FORBIDDEN")
         instance = services.plan_assign(
             plan=plan, athlete=athlete, start_date=data.validated_data["start_date"], assigned_by=request.user
         )
@@ -136,7 +136,7 @@ def _goal_or_404(request, goal_id: str) -> RaceGoal:
     if is_public_id(goal_id, RaceGoal):
         goal = RaceGoal.objects.select_related("athlete").filter(public_id=goal_id).first()
     if goal is None:
-        raise ApiError(404, f"Race goal '{goal_id}' not found.", "GOAL_NOT_FOUND")
+        raise NotFound(f"Race goal '{goal_id}' not found.", "GOAL_NOT_FOUND")
     access.require_athlete_read(request.user, goal.athlete)
     return goal
 
@@ -160,7 +160,7 @@ class RaceGoalsView(APIView):
     )
     def post(self, request):
         if not IsPerson().has_permission(request, self):
-            raise ApiError(403, IsPerson.message, "FORBIDDEN")
+            raise NotAllowed(IsPerson.message, "FORBIDDEN")
         data = s.RaceGoalInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from astral.api.errors import ApiError
+from astral.api.errors import status_of
+from astral.exceptions import ApplicationError
 from organizations import services
 from organizations.models import Label, MemberRole, Membership
 from tests.conftest import bearer_client
@@ -256,10 +257,10 @@ def test_losing_a_grant_race_is_409_not_500(org, runner):
     before = data_state()
 
     # The lookup misses the membership another request just inserted; the constraint catches it.
-    with mock.patch.object(services, "_memberships_of", return_value={}), pytest.raises(ApiError) as raised:
+    with mock.patch.object(services, "_memberships_of", return_value={}), pytest.raises(ApplicationError) as raised:
         services.membership_grant(organization=org, user=runner, role=MemberRole.ATHLETE)
 
-    assert (raised.value.status_code, raised.value.code, raised.value.field) == (409, "ALREADY_MEMBER", "user_id")
+    assert (status_of(raised.value), raised.value.code, raised.value.field) == (409, "ALREADY_MEMBER", "user_id")
     assert data_state() == before
 
 
