@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import AccessToken, Integration, Role, User
+from accounts.signals import athlete_data_changed, athlete_profile_changed
 from astral.counters import counter_hit
 from astral.exceptions import Conflict, NotAuthenticated, RateLimited
 from astral.installation import installation_key
@@ -99,22 +100,17 @@ def user_login(*, login: str, password: str, ip: str) -> tuple[str, AccessToken]
 
 def user_data_changed(*, user_ids, queue_refresh: bool = True) -> None:
     """Mark athletes' data as changed: bumps `data_version`, which stales every snapshot and cached
-    answer built from the older version, and queues a background rebuild of their snapshots.
+    answer built from the older version, then sends `accounts.signals.athlete_data_changed`: the
+    apps above react (organizations stales their organizations' cached rosters and dashboards,
+    analytics queues a background rebuild of their snapshots).
 
-    Two UPDATEs whatever the number of users. `queue_refresh=False` only bumps the versions, for a
-    bulk writer that has more data to add after its transaction (the demo seed): a rebuild queued
-    now would run before that data exists, and reads rebuild stale snapshots anyway."""
-    from analytics.tasks import queue_athlete_refresh
-    from organizations.models import Organization
-
+    One UPDATE here (and one per receiver) whatever the number of users. `queue_refresh=False`
+    only bumps the versions, for a bulk writer that has more data to add after its transaction
+    (the demo seed): a rebuild queued now would run before that data exists, and reads rebuild
+    stale snapshots anyway."""
     user_ids = list(user_ids)
     User.objects.filter(pk__in=user_ids).update(data_version=F("data_version") + 1)
-    # Every organization the athletes belong to: its cached rosters and dashboards go stale too.
-    Organization.objects.filter(memberships__user_id__in=user_ids).update(data_version=F("data_version") + 1)
-    if not queue_refresh:
-        return
-    for user_id in user_ids:
-        queue_athlete_refresh(user_id)
+    athlete_data_changed.send(sender=User, user_ids=user_ids, queue_refresh=queue_refresh)
 
 
 PROFILE_FIELDS = (
@@ -132,13 +128,10 @@ PROFILE_FIELDS = (
 )
 
 
-# Fields the stored training load and zone times of every activity depend on.
-LOAD_PROFILE_FIELDS = {"vdot", "pace_zones", "max_heart_rate", "resting_heart_rate", "sex"}
-
-
 @transaction.atomic
 def user_profile_update(*, user: User, **changes) -> User:
-    """Apply validated profile changes (keys from PROFILE_FIELDS) and mark the data changed."""
+    """Apply validated profile changes (keys from PROFILE_FIELDS), mark the data changed and send
+    `athlete_profile_changed` with the changed fields."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
@@ -148,11 +141,7 @@ def user_profile_update(*, user: User, **changes) -> User:
         user.save(update_fields=list(changes))
         user_data_changed(user_ids=[user.pk])
         user.refresh_from_db(fields=["data_version"])
-    if changes.keys() & LOAD_PROFILE_FIELDS:
-        from analytics.tasks import recompute_activity_metrics
-        from astral.celery import enqueue_on_commit
-
-        enqueue_on_commit(recompute_activity_metrics, user.pk)
+        athlete_profile_changed.send(sender=User, user=user, fields=set(changes))
     return user
 
 

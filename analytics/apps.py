@@ -6,4 +6,4 @@ class AnalyticsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from analytics import receivers  # noqa: F401  (connects the account-deletion receivers)
+        from analytics import receivers  # noqa: F401  (connects the receivers of accounts' signals)

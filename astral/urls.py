@@ -9,6 +9,7 @@ from accounts import lifecycle_web
 from accounts import views as account_views
 from astral import views
 from astral.api import openapi  # noqa: F401  (registers the auth schemes with drf-spectacular)
+from organizations import web as organization_web
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -38,7 +39,7 @@ urlpatterns = [
     path("accounts/signup/", account_views.signup, name="signup"),
     path("", include("organizations.urls")),  # before analytics' athletes/<user_id>/
     path("", include("analytics.web.urls")),
-    path("", views.home, name="home"),
+    path("", organization_web.home, name="home"),
 ]
 
 handler404 = "astral.views.not_found"

@@ -1,10 +1,8 @@
-"""Project-level views: health check, home redirect, and error handlers that answer JSON under
+"""Project-level views: health check and error handlers that answer JSON under
 /api/ (never an HTML page or a stack trace) and plain pages elsewhere."""
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
@@ -57,16 +55,3 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-@login_required
-def home(request):
-    """People with open invitations land on them; coaches on their roster, athletes on their profile."""
-    from accounts.selectors import is_org_staff
-    from organizations.selectors import user_pending_invitations
-
-    if user_pending_invitations(request.user).exists():  # answer them first: nothing is shared until then
-        return redirect("invitations")
-    if is_org_staff(request.user):
-        return redirect("athletes")
-    return redirect("athlete-profile", user_id=request.user.public_id)

@@ -6,4 +6,4 @@ class OrganizationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from organizations import receivers  # noqa: F401  (connects the account-deletion receivers)
+        from organizations import receivers  # noqa: F401  (connects the receivers of accounts' signals)

@@ -1,12 +1,15 @@
-"""How organizations take part in an account deletion (signals of accounts.deletion, connected
-in OrganizationsConfig.ready())."""
+"""How organizations takes part in what accounts announces (signals of accounts.deletion and
+accounts.signals, connected in OrganizationsConfig.ready()): account deletion, athletes' data
+changes, and the profile's primary organization."""
 
 from django.db.models import F
 from django.dispatch import receiver
 
 from accounts.deletion import user_deleting, user_deletion_vetoes
+from accounts.signals import athlete_data_changed, user_primary_org_requested
 from astral.exceptions import Conflict
 from organizations.models import Invitation, MemberRole, Membership, Organization
+from organizations.selectors import user_primary_org_public_id
 
 
 @receiver(user_deletion_vetoes, dispatch_uid="organizations-last-admin-veto")
@@ -37,3 +40,15 @@ def stale_organizations_of_deleted_user(sender, user, **kwargs):
     # hold their address, so they go too.
     if user.email:
         Invitation.objects.filter(invitee=None, email__iexact=user.email).delete()
+
+
+@receiver(athlete_data_changed, dispatch_uid="organizations-stale-on-athlete-data-changed")
+def stale_organizations_of_changed_athletes(sender, user_ids, **kwargs):
+    """Every organization the athletes belong to: its cached rosters and dashboards go stale too
+    (one UPDATE whatever the number of athletes)."""
+    Organization.objects.filter(memberships__user_id__in=user_ids).update(data_version=F("data_version") + 1)
+
+
+@receiver(user_primary_org_requested, dispatch_uid="organizations-primary-org-of-user")
+def primary_org_of_user(sender, user, **kwargs):
+    return user_primary_org_public_id(user)

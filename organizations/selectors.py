@@ -12,6 +12,7 @@ from organizations.models import (
     GroupMembership,
     Invitation,
     InvitationStatus,
+    MemberRole,
     Membership,
     Organization,
 )
@@ -125,3 +126,18 @@ def user_data_access(user) -> list[dict]:
         {"membership": m, "staff": staff[m.organization_id], "api_keys": keys.get(m.organization_id, 0)}
         for m in memberships
     ]
+
+
+def user_primary_org_public_id(user) -> str | None:
+    """The organization a user joined first; a coach's staff memberships come before others."""
+    memberships = Membership.objects.filter(user=user, active=True).order_by("joined_at", "pk")
+    if user.role == "coach":
+        staff = memberships.filter(role__in=[MemberRole.COACH, MemberRole.ADMIN])
+        org_id = staff.values_list("organization__public_id", flat=True).first()
+        if org_id:
+            return org_id
+    return memberships.values_list("organization__public_id", flat=True).first()
+
+
+def is_org_staff(user) -> bool:
+    return Membership.objects.filter(user=user, active=True, role__in=[MemberRole.COACH, MemberRole.ADMIN]).exists()

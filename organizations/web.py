@@ -125,3 +125,13 @@ def revoke(request, invitation_id: str):
     else:
         messages.success(request, "Invitation revoked.")
     return _back_to_athletes(organization)
+
+
+@login_required
+def home(request):
+    """People with open invitations land on them; coaches on their roster, athletes on their profile."""
+    if selectors.user_pending_invitations(request.user).exists():  # answer them first: nothing is shared until then
+        return redirect("invitations")
+    if selectors.is_org_staff(request.user):
+        return redirect("athletes")
+    return redirect("athlete-profile", user_id=request.user.public_id)

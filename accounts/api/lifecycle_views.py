@@ -8,9 +8,9 @@ from rest_framework.views import APIView
 
 from accounts import passwords, services, verification
 from accounts.api import lifecycle_serializers as s
-from accounts.api.payloads import token_payload
 from accounts.api.serializers import TokenResponseSerializer
 from accounts.deletion import user_delete
+from accounts.presentation import token_payload
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.schema import envelope, errors

@@ -1,4 +1,4 @@
-"""Input validation for the accounts endpoints (output is built in accounts.api.payloads)."""
+"""Input validation for the accounts endpoints (output is built in accounts.presentation)."""
 
 import zoneinfo
 

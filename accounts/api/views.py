@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.api import serializers as s
 from accounts.api.lifecycle_views import AccountDeleteMixin
-from accounts.api.payloads import profile_payload, token_payload
+from accounts.presentation import profile_payload, token_payload
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.schema import envelope, errors

@@ -1,4 +1,4 @@
-"""Input validation for activities; the output shape is analytics.api.payloads.activity_payload."""
+"""Input validation for activities; the output shape is analytics.presentation.activity_payload."""
 
 from datetime import UTC, datetime, timedelta
 

@@ -6,9 +6,9 @@ from rest_framework.views import APIView
 
 from analytics import selectors
 from analytics.api.activity_serializers import ActivityInputSerializer, ActivitySerializer
-from analytics.api.payloads import activity_payload
 from analytics.local_time import local_days_range, parse_date, resolve_zone
 from analytics.models import Sport
+from analytics.presentation import activity_payload
 from analytics.services import activities as activity_services
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok

@@ -4,7 +4,6 @@ the group, the ISO week and the window of local days. Each bad value → 400 nam
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
-from accounts.selectors import user_primary_org_public_id
 from analytics.local_time import parse_date, today_in
 from analytics.selectors.dashboard import GroupRow
 from analytics.selectors.dashboard_groups import period_window
@@ -13,6 +12,7 @@ from astral.api.auth import is_api_key
 from astral.exceptions import ApplicationError, NotAllowed, NotFound, invalid
 from organizations import access
 from organizations.models import Organization
+from organizations.selectors import user_primary_org_public_id
 
 PERIODS = (7, 14, 30)
 DEFAULT_PERIOD = 7

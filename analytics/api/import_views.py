@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from accounts.api.serializers import validate_timezone_name
 from analytics.api.activity_serializers import ActivitySerializer
-from analytics.api.payloads import activity_payload
+from analytics.presentation import activity_payload
 from analytics.services.imports import activity_import
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok

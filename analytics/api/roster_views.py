@@ -6,7 +6,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.selectors import user_primary_org_public_id
 from analytics.api.roster_serializers import RosterSerializer
 from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
 from analytics.selectors.roster import RosterFilters, athlete_row_payload, roster_memberships, roster_rows
@@ -19,6 +18,7 @@ from astral.exceptions import NotAllowed, NotFound, invalid
 from astral.ids import is_public_id
 from organizations import access
 from organizations.models import Group, MemberRole, Membership
+from organizations.selectors import user_primary_org_public_id
 
 
 def _organization(request):

@@ -12,7 +12,7 @@ import json
 import zipfile
 from collections.abc import Iterator
 
-from accounts.api.payloads import profile_payload
+from accounts.presentation import profile_payload
 from analytics.models import Activity, DailyWellness
 from organizations.models import Membership
 from plans.models import PlanInstance, RaceGoal

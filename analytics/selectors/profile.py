@@ -4,11 +4,11 @@ insights and recent activities (the analytics/athlete_profile answer and the pro
 from datetime import date
 
 from accounts.selectors import user_integrations
-from analytics.api.payloads import activity_payload
 from analytics.models import Insight, InsightKind
+from analytics.presentation import activity_payload
 from analytics.selectors.records import activities_of
 from analytics.services.snapshots import athlete_snapshot_fresh
-from plans.api.payloads import current_plans_payload, race_goal_payload
+from plans.presentation import current_plans_payload, race_goal_payload
 from plans.selectors import current_plan_instances, upcoming_race_goals
 
 RECENT_ACTIVITIES = 5

@@ -16,7 +16,7 @@ from analytics.services.snapshots import athlete_snapshots_fresh
 from astral.ids import is_public_id
 from organizations.models import GroupMembership, Label, MemberRole, Membership, Organization
 from organizations.selectors import group_names_by_user
-from plans.api.payloads import current_plans_payload
+from plans.presentation import current_plans_payload
 from plans.selectors import current_plan_instances, upcoming_race_goals
 
 

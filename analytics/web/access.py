@@ -2,10 +2,10 @@
 
 from django.core.exceptions import PermissionDenied
 
-from accounts.selectors import user_primary_org_public_id
 from astral.ids import is_public_id
 from organizations import access
 from organizations.models import Organization
+from organizations.selectors import user_primary_org_public_id
 
 
 def coach_organization(request) -> Organization:

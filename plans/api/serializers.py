@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from plans.models import PlanStatus, WorkoutType
+from plans.presentation import format_goal_time
 
 GOAL_TIME = re.compile(r"^(\d{1,3}):([0-5]\d):([0-5]\d)$")
 
@@ -71,12 +72,6 @@ def parse_goal_time(value: str) -> int:
     if total <= 0:
         raise serializers.ValidationError("goal_time must be longer than zero.", code="invalid")
     return total
-
-
-def format_goal_time(seconds: int | None) -> str | None:
-    if seconds is None:
-        return None
-    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -15,8 +15,8 @@ from organizations import access
 from organizations.models import Membership
 from plans import selectors, services
 from plans.api import serializers as s
-from plans.api.payloads import plan_instance_payload, plan_payload, race_goal_payload, workout_payload
 from plans.models import RaceGoal
+from plans.presentation import plan_instance_payload, plan_payload, race_goal_payload, workout_payload
 
 PLAN_TAGS = ["plans"]
 GOAL_TAGS = ["goals"]

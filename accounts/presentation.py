@@ -1,7 +1,16 @@
-"""JSON shapes of accounts objects (plain dicts; the schema is in serializers.ProfileSerializer)."""
+"""JSON shapes of accounts objects (plain dicts; the schema is in api.serializers.ProfileSerializer),
+for the API and the selectors of other apps (a selector never imports an `api` package)."""
 
 from accounts.models import User
-from accounts.selectors import user_integrations, user_primary_org_public_id
+from accounts.selectors import user_integrations
+from accounts.signals import user_primary_org_requested
+
+
+def _primary_org_public_id(user: User) -> str | None:
+    """The profile's `org_id`: memberships are organizations' (its receiver of
+    `user_primary_org_requested` answers); None when no app answers."""
+    answers = [org_id for _, org_id in user_primary_org_requested.send(sender=User, user=user) if org_id]
+    return answers[0] if answers else None
 
 
 def profile_payload(user: User) -> dict:
@@ -13,7 +22,7 @@ def profile_payload(user: User) -> dict:
         "display_name": user.name,
         "profile_image_url": user.profile_image_url,
         "role": user.role,
-        "org_id": user_primary_org_public_id(user),
+        "org_id": _primary_org_public_id(user),
         "timezone": user.effective_timezone,
         "unit_system": user.effective_unit_system,
         "sex": user.sex or None,

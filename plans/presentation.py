@@ -1,8 +1,13 @@
-"""Plain-dict shapes of plans, instances and goals."""
+"""Plain-dict shapes of plans, instances and goals, for the API and the selectors of other apps
+(a selector never imports an `api` package)."""
 
 from datetime import date
 
-from plans.api.serializers import format_goal_time
+
+def format_goal_time(seconds: int | None) -> str | None:
+    if seconds is None:
+        return None
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 def plan_payload(plan, workout_count: int | None = None) -> dict:
