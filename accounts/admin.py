@@ -5,12 +5,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from accounts.admin_data import AthleteDataAdminMixin
 from accounts.api.serializers import ProfileUpdateSerializer
 from accounts.deletion import user_delete, user_deletion_blockers
 from accounts.models import AccessToken, Integration, Provider, User
 from accounts.services import PROFILE_FIELDS, user_data_changed
 from astral.admin_shared import (
-    AthleteDataAdminMixin,
     CredentialStateFilter,
     credential_state,
     revoke_selected,

@@ -13,10 +13,10 @@ from django.contrib.admin import ShowFacets
 from django.utils import timezone
 from django.utils.html import format_html
 
+from accounts.admin_data import AthleteDataAdminMixin
 from analytics.models import Activity, ActivitySamples, DailyWellness, Insight, InsightKind, MetricsSnapshot
 from analytics.services.activities import DERIVED_FIELDS, apply_derived_metrics
 from astral.admin_shared import (
-    AthleteDataAdminMixin,
     admin_change_link,
     format_duration,
     format_km,

@@ -1,7 +1,7 @@
 """Time buckets for every analytics series: one GROUP BY in the database, then a zero-fill that
 walks buckets (never activities).
 
-Buckets are local to a time zone (see analytics.local_time for which one applies):
+Buckets are local to a time zone (see astral.local_time for which one applies):
 - `day`: a local calendar day;
 - `week`: an ISO week (Monday start), labelled by its Monday — also when the range starts
   mid-week, the first bucket is labelled by the Monday before;

@@ -17,8 +17,8 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 
-from astral.api.auth import is_api_key
 from astral.installation import installation_key
+from astral.principals import is_api_key
 
 KEY_VERSION = 1  # bump when the shape of cached answers changes
 ATHLETE_TTL = 5 * 60

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "organizations",
     "plans",
     "analytics",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -234,8 +235,8 @@ MAX_IMPORT_FILE_BYTES = 25 * 1024 * 1024
 # --- REST framework and the OpenAPI schema ----------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "astral.api.auth.BearerTokenAuthentication",
-        "astral.api.auth.ApiKeyAuthentication",
+        "accounts.api.authentication.BearerTokenAuthentication",
+        "organizations.api.authentication.ApiKeyAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

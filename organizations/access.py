@@ -9,9 +9,9 @@
 """
 
 from accounts.models import User
-from astral.api.auth import is_api_key
 from astral.exceptions import InvalidInput, NotAllowed, NotFound
 from astral.ids import is_public_id
+from astral.principals import is_api_key
 from organizations.models import STAFF_ROLES, MemberRole, Membership, Organization
 
 FORBIDDEN_ORG = "You are not a coach or admin of this organization."

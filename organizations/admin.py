@@ -15,10 +15,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from accounts.admin_data import AthleteDataAdminMixin
 from accounts.models import Role
 from accounts.services import user_data_changed
 from astral.admin_shared import (
-    AthleteDataAdminMixin,
     CappedInlineFormSet,
     CredentialStateFilter,
     PreloadedRawIdForm,

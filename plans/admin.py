@@ -9,7 +9,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from astral.admin_shared import AthleteDataAdminMixin, ScalableTabularInline, format_duration, format_km
+from accounts.admin_data import AthleteDataAdminMixin
+from astral.admin_shared import ScalableTabularInline, format_duration, format_km
 from plans.models import PlanInstance, PlannedWorkout, PlanStatus, RaceGoal, TrainingPlan
 
 

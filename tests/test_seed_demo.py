@@ -21,7 +21,7 @@ from analytics.metrics.zones import PACE_ZONE_SPORTS, activity_zone_seconds, pac
 from analytics.models import RUN_SPORTS, Activity, DailyWellness
 from astral.api.errors import status_of
 from astral.exceptions import ApplicationError
-from organizations.demo.constants import DEMO_EMAIL_DOMAIN
+from demo.constants import DEMO_EMAIL_DOMAIN
 from organizations.models import (
     Group,
     GroupMembership,

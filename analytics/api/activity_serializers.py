@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 from rest_framework import serializers
 
 from accounts.api.serializers import validate_timezone_name
-from analytics.local_time import parse_instant, resolve_zone
 from analytics.models import Sport
 from astral.exceptions import InvalidInput
+from astral.local_time import parse_instant, resolve_zone
 
 EARLIEST_START = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)

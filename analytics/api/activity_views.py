@@ -6,7 +6,6 @@ from rest_framework.views import APIView
 
 from analytics import selectors
 from analytics.api.activity_serializers import ActivityInputSerializer, ActivitySerializer
-from analytics.local_time import local_days_range, parse_date, resolve_zone
 from analytics.models import Sport
 from analytics.presentation import activity_payload
 from analytics.services import activities as activity_services
@@ -15,6 +14,7 @@ from astral.api.envelope import ok
 from astral.api.pagination import page_params, paginate
 from astral.api.schema import envelope, errors, paginated_envelope
 from astral.exceptions import NotAllowed, NotFound, invalid
+from astral.local_time import local_days_range, parse_date, resolve_zone
 from organizations import access
 
 TAGS = ["activities"]

@@ -2,7 +2,7 @@
 GET analytics/user_metrics_summary: streaks and a run calendar, chart series with trend lines,
 and dashboard tiles.
 
-Every day is a local day of the request's zone (analytics.local_time.resolve_zone; the summary
+Every day is a local day of the request's zone (astral.local_time.resolve_zone; the summary
 uses the athlete's own zone, like the metrics snapshot it reads). Answers are cached 5 minutes
 per athlete, data generation, parameters, zone and local date; `refresh=true` recomputes.
 """
@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 
 from analytics.buckets import bucket_start
 from analytics.cache import ATHLETE_TTL, athlete_key, cached, x_cache
-from analytics.local_time import resolve_zone, today_in
 from analytics.selectors.chart_series import (
     DEFAULT_STREAK_DAYS,
     MAX_STREAK_DAYS,
@@ -27,6 +26,7 @@ from analytics.selectors.snapshot_inputs import athlete_zone
 from astral.api.envelope import ok
 from astral.api.params import bool_param
 from astral.api.schema import errors
+from astral.local_time import resolve_zone, today_in
 from organizations import access
 
 TAGS = ["analytics"]

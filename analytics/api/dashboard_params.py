@@ -4,12 +4,12 @@ the group, the ISO week and the window of local days. Each bad value → 400 nam
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
-from analytics.local_time import parse_date, today_in
 from analytics.selectors.dashboard import GroupRow
 from analytics.selectors.dashboard_groups import period_window
 from analytics.selectors.dashboard_overview import week_monday
-from astral.api.auth import is_api_key
 from astral.exceptions import ApplicationError, NotAllowed, NotFound, invalid
+from astral.local_time import parse_date, today_in
+from astral.principals import is_api_key
 from organizations import access
 from organizations.models import Organization
 from organizations.selectors import user_primary_org_public_id

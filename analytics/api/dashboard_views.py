@@ -26,7 +26,6 @@ from analytics.api.dashboard_params import (
     no_groups_error,
 )
 from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
-from analytics.local_time import resolve_zone, today_in
 from analytics.selectors.dashboard import organization_group_rows
 from analytics.selectors.dashboard_groups import group_comparison, group_detail
 from analytics.selectors.dashboard_overview import group_dashboard_overview
@@ -34,6 +33,7 @@ from analytics.selectors.dashboard_plans import group_dashboard_plans
 from astral.api.envelope import ok
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
+from astral.local_time import resolve_zone, today_in
 
 TAGS = ["group dashboard"]
 DASHBOARD_TTL = ROSTER_TTL  # 10 minutes, like every organization-wide answer

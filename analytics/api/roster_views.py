@@ -9,13 +9,13 @@ from accounts.models import User
 from analytics.api.roster_serializers import RosterSerializer
 from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
 from analytics.selectors.roster import RosterFilters, athlete_row_payload, roster_memberships, roster_rows
-from astral.api.auth import is_api_key
 from astral.api.envelope import ok
 from astral.api.pagination import MAX_PER_PAGE, pagination_block, positive_int_param
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
 from astral.exceptions import NotAllowed, NotFound, invalid
 from astral.ids import is_public_id
+from astral.principals import is_api_key
 from organizations import access
 from organizations.models import Group, MemberRole, Membership
 from organizations.selectors import user_primary_org_public_id

@@ -11,7 +11,6 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from analytics.buckets import bucket_labels
-from analytics.local_time import local_date, local_day_start, local_days_range, parse_date, resolve_zone, today_in
 from analytics.selectors.stats import (
     fitness_stats_summary,
     fitness_totals,
@@ -21,6 +20,7 @@ from analytics.selectors.stats import (
 from astral.api.envelope import ok
 from astral.api.schema import errors
 from astral.exceptions import invalid
+from astral.local_time import local_date, local_day_start, local_days_range, parse_date, resolve_zone, today_in
 from organizations import access
 
 TAGS = ["analytics"]

@@ -7,12 +7,12 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from analytics import selectors
-from analytics.local_time import parse_date, resolve_zone, today_in
 from analytics.services.wellness import WELLNESS_FIELDS, wellness_upsert
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.schema import envelope, errors
 from astral.exceptions import invalid
+from astral.local_time import parse_date, resolve_zone, today_in
 from organizations import access
 
 TAGS = ["wellness"]

@@ -10,8 +10,8 @@ from datetime import date, timedelta, tzinfo
 from django.db.models import Avg, Count, Q, Sum
 
 from analytics.buckets import aggregate_buckets, local_bucket
-from analytics.local_time import local_day_start, local_days_range
 from analytics.models import RUN_SPORTS, Activity, DailyWellness
+from astral.local_time import local_day_start, local_days_range
 
 RUNS = Q(sport__in=RUN_SPORTS)
 RESTING_HR_MEAN_DAYS = 30

@@ -20,8 +20,8 @@ from datetime import date, datetime, tzinfo
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from analytics.buckets import aggregate_buckets, local_bucket
-from analytics.local_time import local_date, local_days_range
 from analytics.models import RUN_SPORTS, Activity
+from astral.local_time import local_date, local_days_range
 from organizations.models import Group, GroupMembership, MemberRole, Membership, Organization
 
 ENGAGEMENT_DECIMALS = 3

@@ -19,10 +19,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from django.db.models import Case, Count, DateField, When
 from django.db.models.functions import TruncDate
 
-from analytics.local_time import today_in
 from analytics.metrics.compliance import compliance, planned_date
 from analytics.models import Activity
 from analytics.selectors.dashboard import GroupRow, groups_member_pks, organization_athletes
+from astral.local_time import today_in
 from organizations.models import Organization
 from plans.models import PlanInstance, PlannedWorkout, PlanStatus
 

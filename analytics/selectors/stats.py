@@ -4,7 +4,7 @@ time-zone-aware bucket of analytics.buckets — then the series is zero-filled b
 bucket labels, never the activities.
 
 Units are SI: metres, seconds, bpm. Time windows are UTC instants; the caller resolves local
-dates and zones with analytics.local_time.
+dates and zones with astral.local_time.
 """
 
 from datetime import date, datetime, tzinfo

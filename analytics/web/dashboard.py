@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import render
 
 from analytics.api.dashboard_params import dashboard_week, dashboard_window
-from analytics.local_time import resolve_zone, today_in
 from analytics.selectors.dashboard import organization_group_rows
 from analytics.selectors.dashboard_groups import group_comparison, group_detail
 from analytics.selectors.dashboard_overview import group_dashboard_overview
@@ -16,6 +15,7 @@ from analytics.selectors.dashboard_plans import group_dashboard_plans
 from analytics.web.access import coach_organization
 from analytics.web.profile import heat_level
 from astral.exceptions import ApplicationError
+from astral.local_time import resolve_zone, today_in
 
 TABS = ("overview", "groups", "plans")
 

@@ -6,12 +6,12 @@ from django.http import Http404
 from django.shortcuts import render
 
 from accounts.models import User
-from analytics.local_time import today_in
 from analytics.selectors.chart_series import metrics_charts_payload, running_streaks_payload
 from analytics.selectors.profile import athlete_profile_payload
 from analytics.selectors.profile_memberships import athlete_memberships_for_viewer
 from analytics.selectors.snapshot_inputs import athlete_zone
 from astral.ids import is_public_id
+from astral.local_time import today_in
 from organizations import access
 
 STREAK_DAYS = 84  # twelve weeks of calendar

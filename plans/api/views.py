@@ -5,12 +5,13 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from analytics.local_time import resolve_zone, today_in
-from astral.api.auth import IsPerson, is_api_key
+from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.schema import envelope, errors
 from astral.exceptions import NotAllowed, NotFound
 from astral.ids import is_public_id
+from astral.local_time import resolve_zone, today_in
+from astral.principals import is_api_key
 from organizations import access
 from organizations.models import Membership
 from plans import selectors, services

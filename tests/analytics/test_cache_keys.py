@@ -41,7 +41,7 @@ def test_an_api_key_viewer_is_named_by_the_keys_public_id():
     organization = OrganizationFactory()
     _, record = api_key_create(organization=organization, name="sync", created_by=None)
 
-    class Principal:  # what astral.api.auth puts on request.user for an X-API-Key
+    class Principal:  # what organizations.api.authentication puts on request.user for an X-API-Key
         is_api_key = True
         api_key = record
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from analytics.local_time import today_in
+from astral.local_time import today_in
 from tests.analytics.test_dashboard_overview import (
     activity,
     athlete_in,

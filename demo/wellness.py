@@ -10,7 +10,7 @@ import random
 from datetime import date, timedelta
 
 from analytics.models import DailyWellness
-from organizations.demo.people import AthleteSpec
+from demo.people import AthleteSpec
 
 # Documented ranges of the generated values (the tests hold the seeder to them).
 RESTING_HR_RANGE = (35, 80)

@@ -1,6 +1,6 @@
 """`manage.py seed_demo [--athletes 60] [--days 365] [--seed 1] [--reset] [--quiet] [--if-empty]`.
 
-Thin: parses arguments, shows progress, prints the summary. The work is in `organizations.demo`.
+Thin: parses arguments, shows progress, prints the summary. The work is in `demo`.
 """
 
 import argparse
@@ -10,8 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from organizations.demo import DEMO_ORG_NAME, DEMO_PASSWORD, DemoConflictError, build_demo, demo_exists, demo_reset
-from organizations.demo.constants import ADMIN_USERNAME, COACH_USERNAME, SECOND_COACH_USERNAME
+from demo.builder import build_demo
+from demo.club import DemoConflictError
+from demo.constants import ADMIN_USERNAME, COACH_USERNAME, DEMO_ORG_NAME, DEMO_PASSWORD, SECOND_COACH_USERNAME
+from demo.reset import demo_exists, demo_reset
 
 STAFF_LOGINS = (
     (COACH_USERNAME, "coach, organization admin"),

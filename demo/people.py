@@ -7,8 +7,8 @@ import random
 from dataclasses import dataclass, field
 
 from analytics.metrics.zones import pace_zone_bounds as analytics_zone_bounds
-from organizations.demo.constants import DEMO_EMAIL_DOMAIN
-from organizations.demo.names import REGIONS, ascii_slug
+from demo.constants import DEMO_EMAIL_DOMAIN
+from demo.names import REGIONS, ascii_slug
 
 LEVELS = ("beginner", "intermediate", "advanced")
 FOCUS_WEIGHTS = {  # level → race focus → weight

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from analytics.models import Activity, DailyWellness
-from organizations.demo.constants import DEMO_EMAIL_DOMAIN, DEMO_ORG_NAME
+from demo.constants import DEMO_EMAIL_DOMAIN, DEMO_ORG_NAME
 from organizations.models import Organization
 
 USER_CHUNK = 200

@@ -15,7 +15,7 @@ from analytics.metrics.load import activity_training_load
 from analytics.metrics.vdot import race_time_for_vdot, training_paces
 from analytics.metrics.zones import activity_zone_seconds, pace_zone_bounds
 from analytics.models import RUN_SPORTS, Activity
-from organizations.demo.people import AthleteSpec
+from demo.people import AthleteSpec
 
 SESSION_WEIGHTS = {"easy": 1.0, "long": 1.8, "tempo": 1.1, "interval": 1.0}
 CYCLE = (0.92, 1.0, 1.08, 0.72)  # three weeks building, one easier

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from analytics.metrics.vdot import race_time_for_vdot, training_paces
-from organizations.demo.people import AthleteSpec
+from demo.people import AthleteSpec
 from plans.models import PlanInstance, PlannedWorkout, RaceGoal, TrainingPlan
 
 RACE_DISTANCES_M = {"5k": 5000.0, "10k": 10000.0, "half": 21097.5, "marathon": 42195.0}

@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from analytics.models import Activity, DailyWellness
-from organizations.demo import club, plans
-from organizations.demo.constants import DEMO_PASSWORD, STAFF_USERNAMES
-from organizations.demo.people import AthleteSpec, draw_athletes, make_usernames_unique
-from organizations.demo.training import AthleteTraining
-from organizations.demo.wellness import AthleteWellness
+from demo import club, plans
+from demo.constants import DEMO_PASSWORD, STAFF_USERNAMES
+from demo.people import AthleteSpec, draw_athletes, make_usernames_unique
+from demo.training import AthleteTraining
+from demo.wellness import AthleteWellness
 
 BATCH_SIZE = 5000  # rows per INSERT
 ATHLETE_CHUNK = 25  # athletes per transaction

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from accounts.models import Integration, Provider, Role, User
-from organizations.demo.constants import (
+from demo.constants import (
     ADMIN_USERNAME,
     COACH_USERNAME,
     DEMO_EMAIL_DOMAIN,
@@ -14,7 +14,7 @@ from organizations.demo.constants import (
     LABELS,
     SECOND_COACH_USERNAME,
 )
-from organizations.demo.people import AthleteSpec
+from demo.people import AthleteSpec
 from organizations.models import Group, GroupMembership, Label, MemberRole, Membership, Organization
 from organizations.services import memberships_grant, organization_create
 
