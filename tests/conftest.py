@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from tests import schema_check
 from tests.factories import UserFactory
 
 REQUIRE_SERVICES = os.environ.get("ASTRAL_REQUIRE_SERVICES") == "1"
@@ -33,6 +34,8 @@ def _check_services() -> list[str]:
 
 
 def pytest_configure(config):
+    if os.environ.get("ASTRAL_SCHEMA_CHECK") == "1":  # opt-in until the drift it finds is fixed
+        schema_check.install()
     if REQUIRE_SERVICES:
         problems = _check_services()
         if problems:
@@ -58,6 +61,15 @@ def installation_switch(db, monkeypatch):
 
     monkeypatch.setattr(installation, "_memo", installation.installation_id())
     return installation
+
+
+@pytest.fixture(autouse=True)
+def _schema_check(request):
+    """Every API response of the test client is validated against the OpenAPI schema
+    (tests/schema_check.py); `@pytest.mark.no_schema_check(reason=...)` opts a test out."""
+    schema_check.state["enabled"] = request.node.get_closest_marker("no_schema_check") is None
+    yield
+    schema_check.state["enabled"] = True
 
 
 @pytest.fixture(autouse=True)
