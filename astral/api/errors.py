@@ -96,7 +96,7 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         body = error_body(exc.message, exc.code, exc.field, **exc.extra)
         status_code = status_of(exc)
-        headers = _auth_headers(exc, status_code)
+        headers = _auth_headers(status_code)
         if isinstance(exc, RateLimited) and exc.retry_after:  # details.retry_after, in seconds
             headers["Retry-After"] = str(exc.retry_after)
         return Response(body, status=status_code, headers=headers)
@@ -112,7 +112,7 @@ def exception_handler(exc, context):
                 code = exc.detail.code  # the authentication classes name what failed: INVALID_TOKEN, …
             if isinstance(exc, exceptions.Throttled) and exc.wait:
                 headers["Retry-After"] = str(int(exc.wait))
-            headers.update(_auth_headers(exc, exc.status_code))
+            headers.update(_auth_headers(exc.status_code))
             return Response(error_body(message, code), status=exc.status_code, headers=headers)
     if isinstance(exc, exceptions.APIException):
         return Response(error_body(str(exc.detail), "ERROR"), status=exc.status_code)
@@ -121,7 +121,7 @@ def exception_handler(exc, context):
     return Response(error_body("Internal server error.", "INTERNAL_ERROR"), status=500)
 
 
-def _auth_headers(exc, status_code: int) -> dict:
+def _auth_headers(status_code: int) -> dict:
     if status_code == 401:
         return {"WWW-Authenticate": 'Bearer realm="api"'}
     return {}
