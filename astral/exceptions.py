@@ -59,9 +59,9 @@ class RateLimited(ApplicationError):
 
     default_code = "RATE_LIMITED"
 
-    def __init__(self, message: str, code: str | None = None, field: str | None = None, **extra):
-        super().__init__(message, code, field, **extra)
-        self.retry_after = extra.get("retry_after")
+    @property
+    def retry_after(self) -> int | None:
+        return self.extra.get("retry_after")  # also in the error body's details
 
 
 def invalid(field: str, message: str, code: str = "INVALID") -> InvalidInput:
