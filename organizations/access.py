@@ -13,8 +13,10 @@ from astral.exceptions import InvalidInput, NotAllowed, NotFound
 from astral.ids import is_public_id
 from astral.principals import is_api_key
 from organizations.models import STAFF_ROLES, MemberRole, Membership, Organization
+from organizations.selectors import user_primary_org_public_id
 
 FORBIDDEN_ORG = "You are not a coach or admin of this organization."
+NO_ORG = "You are not a coach or admin of any organization."
 
 
 def organization_get(public_id: str) -> Organization:
@@ -63,6 +65,26 @@ def require_org_read(principal, organization: Organization) -> None:
             raise NotAllowed("This API key belongs to another organization.", "FORBIDDEN")
         return
     require_org_staff(principal, organization)
+
+
+def organization_for(viewer, org_id: str | None, *, staff_only: bool = False) -> Organization:
+    """The organization a request is about: `org_id` if given (404 unknown or malformed, 403 unless
+    the viewer may read it), else an API key's own organization, else the viewer's primary
+    organization. `staff_only` (writes, e.g. plans): its active coaches/admins only, never an API key."""
+    if org_id:
+        organization = organization_get(org_id)
+    elif is_api_key(viewer) and not staff_only:
+        return viewer.api_key.organization
+    else:
+        primary = None if is_api_key(viewer) else user_primary_org_public_id(viewer)
+        if primary is None:
+            raise NotAllowed(NO_ORG, "FORBIDDEN")
+        organization = organization_get(primary)
+    if staff_only:
+        require_org_staff(viewer, organization)
+    else:
+        require_org_read(viewer, organization)
+    return organization
 
 
 def staff_organization_ids(user) -> list[int]:

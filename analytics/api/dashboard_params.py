@@ -7,12 +7,9 @@ from datetime import UTC, date, datetime, tzinfo
 from analytics.selectors.dashboard import GroupRow
 from analytics.selectors.dashboard_groups import period_window
 from analytics.selectors.dashboard_overview import week_monday
-from astral.exceptions import ApplicationError, NotAllowed, NotFound, invalid
+from astral.exceptions import ApplicationError, NotFound, invalid
 from astral.local_time import parse_date, today_in
-from astral.principals import is_api_key
-from organizations import access
 from organizations.models import Organization
-from organizations.selectors import user_primary_org_public_id
 
 PERIODS = (7, 14, 30)
 DEFAULT_PERIOD = 7
@@ -24,20 +21,6 @@ class Window:
     first: date
     last: date
     period: int | None  # None for an explicit from/to
-
-
-def dashboard_organization(principal, org_id: str | None) -> Organization:
-    """The organization asked for (`org_id`, else the caller's primary organization, or an API
-    key's own); 404 when unknown, 403 unless the caller is an active coach or admin of it, or it
-    is the organization of the API key (read access to its analytics, SPEC §2)."""
-    if not org_id and is_api_key(principal):
-        return principal.api_key.organization
-    org_id = org_id or user_primary_org_public_id(principal)
-    if not org_id:
-        raise NotAllowed("You are not a coach or admin of any organization.", "FORBIDDEN")
-    organization = access.organization_get(org_id)
-    access.require_org_read(principal, organization)
-    return organization
 
 
 def no_groups_error(organization: Organization) -> ApplicationError:

@@ -18,7 +18,6 @@ from analytics.api import dashboard_serializers as s
 from analytics.api.dashboard_params import (
     PERIODS,
     dashboard_group,
-    dashboard_organization,
     dashboard_week,
     dashboard_window,
     groups_fingerprint,
@@ -34,6 +33,7 @@ from astral.api.envelope import ok
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
 from astral.local_time import resolve_zone, today_in
+from organizations import access
 
 TAGS = ["group dashboard"]
 DASHBOARD_TTL = ROSTER_TTL  # 10 minutes, like every organization-wide answer
@@ -63,7 +63,7 @@ def _answer(request, organization, endpoint: str, params: dict, compute):
 
 
 class DashboardView(APIView):
-    """GET only. Any authenticated caller (a person or an API key) gets in; dashboard_organization
+    """GET only. Any authenticated caller (a person or an API key) gets in; access.organization_for
     decides who reads which organization."""
 
 
@@ -92,7 +92,7 @@ class GroupDashboardOverviewView(DashboardView):
     )
     def get(self, request):
         params = request.query_params
-        organization = dashboard_organization(request.user, params.get("org_id"))
+        organization = access.organization_for(request.user, params.get("org_id"))
         groups = organization_group_rows(organization)
         if not groups:
             raise no_groups_error(organization)
@@ -128,7 +128,7 @@ class GroupDashboardGroupsView(DashboardView):
     )
     def get(self, request):
         params = request.query_params
-        organization = dashboard_organization(request.user, params.get("org_id"))
+        organization = access.organization_for(request.user, params.get("org_id"))
         groups = organization_group_rows(organization)
         zone = resolve_zone(params, request.user)
         window = dashboard_window(params, zone)
@@ -178,7 +178,7 @@ class GroupDashboardGroupView(DashboardView):
     )
     def get(self, request, group_id: str):
         params = request.query_params
-        organization = dashboard_organization(request.user, params.get("org_id"))
+        organization = access.organization_for(request.user, params.get("org_id"))
         groups = organization_group_rows(organization)
         group = dashboard_group(groups, group_id)
         zone = resolve_zone(params, request.user)
@@ -216,7 +216,7 @@ class GroupDashboardPlansView(DashboardView):
         responses={200: envelope("DashboardPlans", s.DashboardPlansSerializer()), **errors(400, 401, 403, 404)},
     )
     def get(self, request):
-        organization = dashboard_organization(request.user, request.query_params.get("org_id"))
+        organization = access.organization_for(request.user, request.query_params.get("org_id"))
         groups = organization_group_rows(organization)
         now = datetime.now(UTC)
         key_params = {"hour": hour_slot(now), "groups": groups_fingerprint(groups)}

@@ -13,25 +13,11 @@ from astral.api.envelope import ok
 from astral.api.pagination import MAX_PER_PAGE, pagination_block, positive_int_param
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
-from astral.exceptions import NotAllowed, NotFound, invalid
+from astral.exceptions import NotFound, invalid
 from astral.ids import is_public_id
 from astral.principals import is_api_key
 from organizations import access
 from organizations.models import Group, MemberRole, Membership
-from organizations.selectors import user_primary_org_public_id
-
-
-def _organization(request):
-    org_id = request.query_params.get("org_id")
-    if not org_id:
-        if is_api_key(request.user):
-            return request.user.api_key.organization
-        org_id = user_primary_org_public_id(request.user)
-        if org_id is None:
-            raise NotAllowed("You are not a coach or admin of any organization.", "FORBIDDEN")
-    organization = access.organization_get(org_id)
-    access.require_org_read(request.user, organization)
-    return organization
 
 
 def _filters(request, organization) -> RosterFilters:
@@ -122,7 +108,7 @@ class CoachAthletesMetricsView(APIView):
         responses={200: envelope("CoachAthletesMetrics", RosterSerializer()), **errors(400, 401, 403, 404)},
     )
     def get(self, request):
-        organization = _organization(request)
+        organization = access.organization_for(request.user, request.query_params.get("org_id"))
         filters = _filters(request, organization)
         page = positive_int_param(request.query_params, "page", 1)
         per_page = positive_int_param(request.query_params, "per_page", MAX_PER_PAGE, maximum=MAX_PER_PAGE)

@@ -12,10 +12,10 @@ from analytics.selectors.dashboard import organization_group_rows
 from analytics.selectors.dashboard_groups import group_comparison, group_detail
 from analytics.selectors.dashboard_overview import group_dashboard_overview
 from analytics.selectors.dashboard_plans import group_dashboard_plans
-from analytics.web.access import coach_organization
 from analytics.web.profile import heat_level
 from astral.exceptions import ApplicationError
 from astral.local_time import resolve_zone, today_in
+from organizations import access
 
 TABS = ("overview", "groups", "plans")
 
@@ -56,7 +56,7 @@ def _groups_context(request, organization, groups, zone, notices) -> dict:
 
 @login_required
 def dashboard(request):
-    organization = coach_organization(request)
+    organization = access.organization_for(request.user, request.GET.get("org_id"))
     groups = organization_group_rows(organization)
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "overview"
     zone = resolve_zone({}, request.user)
@@ -82,7 +82,7 @@ def dashboard(request):
 
 @login_required
 def group_page(request, group_id: str):
-    organization = coach_organization(request)
+    organization = access.organization_for(request.user, request.GET.get("org_id"))
     groups = organization_group_rows(organization)
     group = next((g for g in groups if g.group_id == group_id), None)
     if group is None:

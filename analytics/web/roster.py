@@ -5,9 +5,9 @@ from django.shortcuts import render
 
 from accounts.models import User
 from analytics.selectors.roster import SORT_KEYS, RosterFilters, athlete_row_payload, roster_memberships, roster_rows
-from analytics.web.access import coach_organization
 from astral.api.pagination import pagination_block
 from astral.ids import is_public_id
+from organizations import access
 from organizations.models import STAFF_ROLES, Group, InvitationStatus, Label, MemberRole, Membership
 from organizations.selectors import organization_invitations
 
@@ -48,7 +48,7 @@ def roster_filters(request, organization) -> RosterFilters:
 
 @login_required
 def athletes_list(request):
-    organization = coach_organization(request)
+    organization = access.organization_for(request.user, request.GET.get("org_id"))
     filters = roster_filters(request, organization)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORT_KEYS else ""
     descending = request.GET.get("dir") != "asc"

@@ -4,19 +4,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from accounts.models import Role
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.schema import envelope, errors
-from astral.exceptions import NotAllowed, NotFound
-from astral.ids import is_public_id
+from astral.exceptions import NotAllowed
 from astral.local_time import resolve_zone, today_in
-from astral.principals import is_api_key
 from organizations import access
-from organizations.models import Membership
+from plans import access as plan_access
 from plans import selectors, services
 from plans.api import serializers as s
-from plans.models import RaceGoal
 from plans.presentation import plan_instance_payload, plan_payload, race_goal_payload, workout_payload
 
 PLAN_TAGS = ["plans"]
@@ -25,26 +21,6 @@ GOAL_TAGS = ["goals"]
 
 def athlete_today(athlete):
     return today_in(resolve_zone({}, athlete))
-
-
-def _require_coach_account(user) -> None:
-    if is_api_key(user) or (user.role != Role.COACH and not user.is_superuser):
-        raise NotAllowed("Only coaches and organization admins can manage plans.", "FORBIDDEN")
-
-
-def _plan_or_404(plan_id: str):
-    plan = selectors.plan_by_public_id(plan_id)
-    if plan is None:
-        raise NotFound(f"Plan '{plan_id}' not found.", "PLAN_NOT_FOUND")
-    return plan
-
-
-def _require_plan_staff(user, plan) -> None:
-    if plan.organization is None:
-        if not user.is_superuser:
-            raise NotAllowed("This plan belongs to no organization you coach.", "FORBIDDEN")
-        return
-    access.require_org_staff(user, plan.organization)
 
 
 class PlansView(APIView):
@@ -56,7 +32,7 @@ class PlansView(APIView):
         responses={200: envelope("PlanList", s.PlanSerializer(many=True)), **errors(401, 403)},
     )
     def get(self, request):
-        _require_coach_account(request.user)
+        plan_access.require_coach_account(request.user)
         return ok([plan_payload(plan) for plan in selectors.plans_for_staff(request.user)])
 
     @extend_schema(
@@ -65,24 +41,11 @@ class PlansView(APIView):
         responses={201: envelope("PlanCreated", s.PlanDetailSerializer()), **errors(400, 401, 403, 404)},
     )
     def post(self, request):
-        _require_coach_account(request.user)
+        plan_access.require_coach_account(request.user)
         data = s.PlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        org_id = fields.pop("org_id", None)
-        if org_id:
-            organization = access.organization_get(org_id)
-        else:
-            ids = access.staff_organization_ids(request.user)
-            if not ids:
-                raise NotAllowed("You are not a coach or admin of any organization.", "FORBIDDEN")
-            organization = (
-                Membership.objects.select_related("organization")
-                .filter(user=request.user, organization_id=ids[0])
-                .first()
-                .organization
-            )
-        access.require_org_staff(request.user, organization)
+        organization = access.organization_for(request.user, fields.pop("org_id", None), staff_only=True)
         plan = services.plan_create(creator=request.user, organization=organization, **fields)
         return ok(_plan_detail(plan), status=201)
 
@@ -99,9 +62,9 @@ class PlanView(APIView):
         tags=PLAN_TAGS, responses={200: envelope("PlanDetail", s.PlanDetailSerializer()), **errors(401, 403, 404)}
     )
     def get(self, request, plan_id: str):
-        _require_coach_account(request.user)
-        plan = _plan_or_404(plan_id)
-        _require_plan_staff(request.user, plan)
+        plan_access.require_coach_account(request.user)
+        plan = plan_access.plan_get(plan_id)
+        plan_access.require_plan_staff(request.user, plan)
         return ok(_plan_detail(plan))
 
 
@@ -114,32 +77,17 @@ class PlanAssignView(APIView):
         responses={201: envelope("PlanAssigned", s.PlanInstanceSerializer()), **errors(400, 401, 403, 404)},
     )
     def post(self, request, plan_id: str):
-        _require_coach_account(request.user)
-        plan = _plan_or_404(plan_id)
-        _require_plan_staff(request.user, plan)
+        plan_access.require_coach_account(request.user)
+        plan = plan_access.plan_get(plan_id)
+        plan_access.require_plan_staff(request.user, plan)
         data = s.PlanAssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         athlete = access.user_get(data.validated_data["user_id"])
-        in_org = (
-            plan.organization_id
-            and Membership.objects.filter(organization_id=plan.organization_id, user=athlete, active=True).exists()
-        )
-        if not in_org and not request.user.is_superuser:
-            raise NotAllowed("The athlete is not a member of this plan's organization.", "FORBIDDEN")
+        plan_access.require_plan_athlete(request.user, plan, athlete)
         instance = services.plan_assign(
             plan=plan, athlete=athlete, start_date=data.validated_data["start_date"], assigned_by=request.user
         )
         return ok(plan_instance_payload(instance, athlete.public_id, athlete_today(athlete)), status=201)
-
-
-def _goal_or_404(request, goal_id: str) -> RaceGoal:
-    goal = None
-    if is_public_id(goal_id, RaceGoal):
-        goal = RaceGoal.objects.select_related("athlete").filter(public_id=goal_id).first()
-    if goal is None:
-        raise NotFound(f"Race goal '{goal_id}' not found.", "GOAL_NOT_FOUND")
-    access.require_athlete_read(request.user, goal.athlete)
-    return goal
 
 
 class RaceGoalsView(APIView):
@@ -179,7 +127,7 @@ class RaceGoalView(APIView):
         responses={200: envelope("RaceGoalUpdated", s.RaceGoalSerializer()), **errors(400, 401, 403, 404)},
     )
     def patch(self, request, goal_id: str):
-        goal = _goal_or_404(request, goal_id)
+        goal = plan_access.race_goal_for(request.user, goal_id)
         data = s.RaceGoalInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         changes = {key: value for key, value in data.validated_data.items() if key != "user_id"}
@@ -200,7 +148,7 @@ class RaceGoalView(APIView):
         },
     )
     def delete(self, request, goal_id: str):
-        goal = _goal_or_404(request, goal_id)
+        goal = plan_access.race_goal_for(request.user, goal_id)
         public_id = goal.public_id
         services.race_goal_delete(goal=goal)
         return ok({"id": public_id, "deleted": True})
