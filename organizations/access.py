@@ -8,12 +8,12 @@
 - superusers read everything.
 """
 
-from accounts.models import User
+from accounts.models import Role, User
 from astral.exceptions import InvalidInput, NotAllowed, NotFound
 from astral.ids import is_public_id
 from astral.principals import is_api_key
-from organizations.models import STAFF_ROLES, MemberRole, Membership, Organization
-from organizations.selectors import user_primary_org_public_id
+from organizations.models import STAFF_ROLES, ApiKey, Group, MemberRole, Membership, Organization
+from organizations.selectors import organization_api_keys, staff_memberships, user_primary_org_public_id
 
 FORBIDDEN_ORG = "You are not a coach or admin of this organization."
 NO_ORG = "You are not a coach or admin of any organization."
@@ -35,17 +35,57 @@ def user_get(public_id: str, field: str = "user_id") -> User:
     return user
 
 
+def user_get_by_username(username: str) -> User:
+    user = User.objects.filter(username__iexact=username).first()
+    if user is None:
+        raise NotFound("No user with that username.", "USER_NOT_FOUND", field="username")
+    return user
+
+
+def membership_get(organization: Organization, user_id: str) -> Membership:
+    membership = (
+        Membership.objects.select_related("user", "assigned_coach", "organization")
+        .filter(organization=organization, user__public_id=user_id)
+        .first()
+        if is_public_id(user_id, User)
+        else None
+    )
+    if membership is None:
+        raise NotFound(f"User '{user_id}' is not a member of this organization.", "MEMBER_NOT_FOUND")
+    return membership
+
+
+def group_get(organization: Organization, group_id: str) -> Group:
+    group = (
+        Group.objects.filter(organization=organization, public_id=group_id).first()
+        if is_public_id(group_id, Group)
+        else None
+    )
+    if group is None:
+        raise NotFound(f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND")
+    return group
+
+
+def api_key_get(organization: Organization, key_id: str) -> ApiKey:
+    keys = organization_api_keys(organization)
+    key = keys.filter(public_id=key_id).first() if is_public_id(key_id, ApiKey) else None
+    if key is None:
+        raise NotFound(f"API key '{key_id}' not found.", "API_KEY_NOT_FOUND")
+    return key
+
+
+def can_hold_role(user: User, role: str) -> bool:
+    """Only a coach account holds a coach/admin membership; any account may be an athlete member."""
+    return role not in STAFF_ROLES or user.role == Role.COACH
+
+
 def staff_role(user, organization: Organization) -> str | None:
     """The caller's active staff role (`coach`/`admin`) in the organization, else None."""
     if is_api_key(user) or not user.is_authenticated:
         return None
     if user.is_superuser:
         return MemberRole.ADMIN
-    return (
-        Membership.objects.filter(user=user, organization=organization, active=True, role__in=STAFF_ROLES)
-        .values_list("role", flat=True)
-        .first()
-    )
+    return staff_memberships(user=user, organization=organization).values_list("role", flat=True).first()
 
 
 def require_org_staff(user, organization: Organization, *, admin_only: bool = False) -> str:
@@ -88,11 +128,7 @@ def organization_for(viewer, org_id: str | None, *, staff_only: bool = False) ->
 
 
 def staff_organization_ids(user) -> list[int]:
-    return list(
-        Membership.objects.filter(user=user, active=True, role__in=STAFF_ROLES).values_list(
-            "organization_id", flat=True
-        )
-    )
+    return list(staff_memberships(user=user).values_list("organization_id", flat=True))
 
 
 def can_read_athlete(principal, athlete: User) -> bool:

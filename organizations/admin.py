@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from accounts.admin_data import AthleteDataAdminMixin
-from accounts.models import Role
 from accounts.services import user_data_changed
 from astral.admin_shared import (
     CappedInlineFormSet,
@@ -29,9 +28,11 @@ from astral.admin_shared import (
     formset_athlete_ids,
     revoke_selected,
 )
+from organizations.access import can_hold_role
 from organizations.models import STAFF_ROLES, ApiKey, Group, GroupMembership, Label, Membership, Organization
+from organizations.selectors import staff_memberships
 
-ROLE_NEEDS_COACH = "Only a coach account (or a staff user) can have a coach or admin role."
+ROLE_NEEDS_COACH = "Only a coach account can have a coach or admin role."
 REJOIN_NEEDS_CONSENT = "A former member rejoins only by accepting a new invitation (Invitations)."
 COACH_NOT_STAFF = "The assigned coach must be an active coach or admin of this organization."
 NOT_A_MEMBER = "Only active members of the organization can join its groups."
@@ -50,7 +51,7 @@ def _count_of(model, fk: str, **filters):
 
 
 def _role_error(user, role) -> str | None:
-    if user is not None and role in STAFF_ROLES and user.role != Role.COACH and not user.is_staff:
+    if user is not None and not can_hold_role(user, role):
         return ROLE_NEEDS_COACH
     return None
 
@@ -58,7 +59,7 @@ def _role_error(user, role) -> str | None:
 def _staff_user_ids(organization, exclude_pks=()) -> set[int]:
     if organization is None or organization.pk is None:
         return set()
-    rows = Membership.objects.filter(organization=organization, active=True, role__in=STAFF_ROLES)
+    rows = staff_memberships(organization=organization)
     return set(rows.exclude(pk__in=[pk for pk in exclude_pks if pk]).values_list("user_id", flat=True))
 
 

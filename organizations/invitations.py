@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import tokens
-from accounts.models import Role, User
+from accounts.models import User
 from astral.exceptions import ApplicationError, Conflict, InvalidInput, NotAllowed, NotFound
 from astral.ids import is_public_id
 from astral.mail import mail_send_on_commit, public_link
+from organizations.access import can_hold_role
 from organizations.models import (
     INVITATION_TOKEN_PREFIX,
     INVITATION_TTL,
@@ -56,7 +57,7 @@ def invitation_create(
         raise NotAllowed("Only an organization admin can invite coaches or admins.", "FORBIDDEN")
     email = (invitee.email if invitee else email).strip()
     if invitee is not None:
-        if role in STAFF_ROLES and invitee.role != Role.COACH:
+        if not can_hold_role(invitee, role):
             raise InvalidInput("Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
         if Membership.objects.filter(organization=organization, user=invitee, active=True).exists():
             raise Conflict(ALREADY_MEMBER, "ALREADY_MEMBER", field="user_id")
@@ -133,7 +134,7 @@ def _answer(invitation: Invitation, user: User, status: str) -> Invitation:
 @transaction.atomic
 def invitation_accept(*, invitation_id: str, user: User, token: str | None = None) -> Invitation:
     invitation = _invitation_for_response(invitation_id, user, token)
-    if invitation.role in STAFF_ROLES and user.role != Role.COACH:
+    if not can_hold_role(user, invitation.role):
         raise NotAllowed("Only a coach account can join as a coach or admin.", "INVALID_ROLE")
     membership_grant(organization=invitation.organization, user=user, role=invitation.role)
     return _answer(invitation, user, InvitationStatus.ACCEPTED)

@@ -12,10 +12,14 @@ from organizations.models import (
     GroupMembership,
     Invitation,
     InvitationStatus,
-    MemberRole,
     Membership,
     Organization,
 )
+
+
+def staff_memberships(**filters):
+    """Active coach/admin memberships: the one definition of who is an organization's staff."""
+    return Membership.objects.filter(active=True, role__in=STAFF_ROLES, **filters)
 
 
 def organization_members(organization: Organization, *, role: str | None = None, active: bool | None = None):
@@ -109,7 +113,7 @@ def user_data_access(user) -> list[dict]:
     org_ids = [m.organization_id for m in memberships]
     staff = defaultdict(list)
     rows = (
-        Membership.objects.filter(organization_id__in=org_ids, active=True, role__in=STAFF_ROLES)
+        staff_memberships(organization_id__in=org_ids)
         .exclude(user=user)
         .select_related("user")
         .order_by("joined_at", "pk")
@@ -132,7 +136,7 @@ def user_primary_org_public_id(user) -> str | None:
     """The organization a user joined first; a coach's staff memberships come before others."""
     memberships = Membership.objects.filter(user=user, active=True).order_by("joined_at", "pk")
     if user.role == "coach":
-        staff = memberships.filter(role__in=[MemberRole.COACH, MemberRole.ADMIN])
+        staff = memberships.filter(role__in=STAFF_ROLES)
         org_id = staff.values_list("organization__public_id", flat=True).first()
         if org_id:
             return org_id
@@ -140,4 +144,4 @@ def user_primary_org_public_id(user) -> str | None:
 
 
 def is_org_staff(user) -> bool:
-    return Membership.objects.filter(user=user, active=True, role__in=[MemberRole.COACH, MemberRole.ADMIN]).exists()
+    return staff_memberships(user=user).exists()

@@ -14,6 +14,8 @@ from accounts import tokens
 from accounts.models import Role, User
 from accounts.services import user_data_changed
 from astral.exceptions import ApplicationError, Conflict, InvalidInput, NotAllowed, NotFound
+from astral.ids import is_public_id
+from organizations.access import can_hold_role
 from organizations.models import (
     INVITATION_TOKEN_PREFIX,
     INVITATION_TTL,
@@ -28,6 +30,7 @@ from organizations.models import (
     Membership,
     Organization,
 )
+from organizations.selectors import staff_memberships
 
 
 @transaction.atomic
@@ -76,7 +79,7 @@ def memberships_grant(
     if len({user.pk for user in users}) != len(users):
         raise ValueError("each user can be granted only once")
     for user, role, _ in grants:
-        if role in STAFF_ROLES and user.role != Role.COACH:
+        if not can_hold_role(user, role):
             raise InvalidInput("Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
     existing: dict[int, Membership] = {}
     for start in range(0, len(users), GRANT_BATCH):
@@ -187,12 +190,12 @@ def labels_get_or_create(*, organization: Organization, names: list[str]) -> lis
 
 @transaction.atomic
 def membership_update(*, membership: Membership, changes: dict, actor_role: str) -> Membership:
-    """Apply `assigned_coach` (User or None), `labels` (names), `active`, `role`."""
+    """Apply `assigned_coach_id` (a public id, or empty to clear), `labels` (names), `active`, `role`."""
     fields = ["updated_at"]
     if "role" in changes and changes["role"] != membership.role:
         if actor_role != MemberRole.ADMIN:
             raise NotAllowed("Only an organization admin can change roles.", "FORBIDDEN")
-        if changes["role"] in STAFF_ROLES and membership.user.role != Role.COACH:
+        if not can_hold_role(membership.user, changes["role"]):
             raise InvalidInput("Only a coach account can have a coach or admin role.", "INVALID_ROLE", field="role")
         _ensure_not_last_admin(membership)
         membership.role = changes["role"]
@@ -211,29 +214,31 @@ def membership_update(*, membership: Membership, changes: dict, actor_role: str)
         _ensure_not_last_admin(membership)
         membership.active, membership.left_at = False, timezone.now()
         fields += ["active", "left_at"]
-    if "assigned_coach" in changes:
-        coach = changes["assigned_coach"]
-        if (
-            coach is not None
-            and not Membership.objects.filter(
-                organization_id=membership.organization_id,
-                user=coach,
-                active=True,
-                role__in=STAFF_ROLES,
-            ).exists()
-        ):
-            raise InvalidInput(
-                "The assigned coach must be a coach of this organization.",
-                "INVALID_COACH",
-                field="assigned_coach_id",
-            )
-        membership.assigned_coach = coach
+    if "assigned_coach_id" in changes:
+        membership.assigned_coach = _assigned_coach(membership.organization_id, changes["assigned_coach_id"])
         fields.append("assigned_coach")
     membership.save(update_fields=fields)
     if "labels" in changes:
         membership.labels.set(labels_get_or_create(organization=membership.organization, names=changes["labels"]))
     user_data_changed(user_ids=[membership.user_id])
     return membership
+
+
+def _assigned_coach(organization_id: int, coach_id: str | None) -> User | None:
+    """An active coach/admin of the organization; an unknown id is the same client error as a non-coach."""
+    if not coach_id:
+        return None
+    staff = staff_memberships(organization_id=organization_id)
+    coach = (
+        User.objects.filter(public_id=coach_id, pk__in=staff.values("user_id")).first()
+        if is_public_id(coach_id, User)
+        else None
+    )
+    if coach is None:
+        raise InvalidInput(
+            "The assigned coach must be a coach of this organization.", "INVALID_COACH", field="assigned_coach_id"
+        )
+    return coach
 
 
 def membership_deactivate(*, membership: Membership, actor_role: str) -> Membership:

@@ -839,3 +839,16 @@ def test_activity_saved_in_admin_gets_its_load_and_zones_computed(client):
     # 45 min × HRr (100/140) × 0.64·e^(1.92·100/140) = 81.07
     assert activity.training_load == 81.1
     assert (activity.pace_z1_time, activity.pace_z2_time) == (0, 2700)  # 4:30/km at VDOT 50 is Z2
+
+
+def test_a_staff_user_without_a_coach_account_cannot_get_a_coach_role(client, world):
+    """The admin follows the one rule of organizations.access.can_hold_role: a Django staff flag
+    does not make an athlete account a coach."""
+    membership = world[Membership]
+    membership.user.is_staff = True
+    membership.user.save(update_fields=["is_staff"])
+    response = client.post(url(Membership, "change", membership.pk), {"role": MemberRole.COACH, "active": "on"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["role"] == ["Only a coach account can have a coach or admin role."]
+    membership.refresh_from_db()
+    assert membership.role == MemberRole.ATHLETE

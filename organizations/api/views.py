@@ -3,18 +3,16 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
-from accounts.models import User
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.pagination import page_params, paginate
 from astral.api.params import bool_param
 from astral.api.schema import envelope, errors, paginated_envelope
-from astral.exceptions import InvalidInput, NotFound
-from astral.ids import is_public_id
+from astral.exceptions import InvalidInput
 from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
 from organizations.api.payloads import api_key_payload, group_payload, invitation_created_payload, member_payload
-from organizations.models import ApiKey, Group, MemberRole, Membership
+from organizations.models import MemberRole
 
 TAGS = ["organizations"]
 
@@ -22,30 +20,6 @@ TAGS = ["organizations"]
 def _members_payload(organization, memberships) -> list[dict]:
     groups = selectors.group_names_by_user(organization, [m.user_id for m in memberships])
     return [member_payload(m, groups.get(m.user_id, [])) for m in memberships]
-
-
-def _membership_or_404(organization, user_id: str) -> Membership:
-    membership = (
-        Membership.objects.select_related("user", "assigned_coach", "organization")
-        .filter(organization=organization, user__public_id=user_id)
-        .first()
-        if is_public_id(user_id, User)
-        else None
-    )
-    if membership is None:
-        raise NotFound(f"User '{user_id}' is not a member of this organization.", "MEMBER_NOT_FOUND")
-    return membership
-
-
-def _group_or_404(organization, group_id: str) -> Group:
-    group = (
-        Group.objects.filter(organization=organization, public_id=group_id).first()
-        if is_public_id(group_id, Group)
-        else None
-    )
-    if group is None:
-        raise NotFound(f"Group '{group_id}' not found in this organization.", "GROUP_NOT_FOUND")
-    return group
 
 
 class OrganizationsView(APIView):
@@ -124,9 +98,7 @@ class MembersView(APIView):
         if fields.get("user_id"):
             invitee = access.user_get(fields["user_id"])
         elif fields.get("username"):
-            invitee = User.objects.filter(username__iexact=fields["username"]).first()
-            if invitee is None:
-                raise NotFound("No user with that username.", "USER_NOT_FOUND", field="username")
+            invitee = access.user_get_by_username(fields["username"])
         invitation = invitations.invitation_create(
             organization=organization,
             inviter=request.user,
@@ -147,23 +119,12 @@ class MemberView(APIView):
     def patch(self, request, org_id: str, user_id: str):
         organization = access.organization_get(org_id)
         actor_role = access.require_org_staff(request.user, organization)
-        membership = _membership_or_404(organization, user_id)
+        membership = access.membership_get(organization, user_id)
         data = s.MemberUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
-        if "assigned_coach_id" in changes:
-            coach_id = changes.pop("assigned_coach_id")
-            # An unknown id is the same client error as a non-coach: a bad value of this field.
-            known = coach_id and is_public_id(coach_id, User)
-            changes["assigned_coach"] = User.objects.filter(public_id=coach_id).first() if known else None
-            if coach_id and changes["assigned_coach"] is None:
-                raise InvalidInput(
-                    "The assigned coach must be a coach of this organization.",
-                    "INVALID_COACH",
-                    field="assigned_coach_id",
-                )
         services.membership_update(membership=membership, changes=changes, actor_role=actor_role)
-        return ok(_members_payload(organization, [_membership_or_404(organization, user_id)])[0])
+        return ok(_members_payload(organization, [access.membership_get(organization, user_id)])[0])
 
     @extend_schema(
         tags=TAGS,
@@ -173,9 +134,9 @@ class MemberView(APIView):
     def delete(self, request, org_id: str, user_id: str):
         organization = access.organization_get(org_id)
         actor_role = access.require_org_staff(request.user, organization)
-        membership = _membership_or_404(organization, user_id)
+        membership = access.membership_get(organization, user_id)
         services.membership_deactivate(membership=membership, actor_role=actor_role)
-        return ok(_members_payload(organization, [_membership_or_404(organization, user_id)])[0])
+        return ok(_members_payload(organization, [access.membership_get(organization, user_id)])[0])
 
 
 class GroupsView(APIView):
@@ -210,7 +171,7 @@ class GroupMembersView(APIView):
     def post(self, request, org_id: str, group_id: str):
         organization = access.organization_get(org_id)
         access.require_org_staff(request.user, organization)
-        group = _group_or_404(organization, group_id)
+        group = access.group_get(organization, group_id)
         data = s.GroupMemberAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = access.user_get(data.validated_data["user_id"])
@@ -229,7 +190,7 @@ class GroupMemberView(APIView):
     def delete(self, request, org_id: str, group_id: str, user_id: str):
         organization = access.organization_get(org_id)
         access.require_org_staff(request.user, organization)
-        group = _group_or_404(organization, group_id)
+        group = access.group_get(organization, group_id)
         services.group_member_remove(group=group, user=access.user_get(user_id))
         return ok(group_payload(selectors.organization_groups(organization).get(pk=group.pk)))
 
@@ -272,8 +233,5 @@ class ApiKeyView(APIView):
     def delete(self, request, org_id: str, key_id: str):
         organization = access.organization_get(org_id)
         access.require_org_staff(request.user, organization, admin_only=True)
-        keys = selectors.organization_api_keys(organization)
-        key = keys.filter(public_id=key_id).first() if is_public_id(key_id, ApiKey) else None
-        if key is None:
-            raise NotFound(f"API key '{key_id}' not found.", "API_KEY_NOT_FOUND")
+        key = access.api_key_get(organization, key_id)
         return ok(api_key_payload(services.api_key_revoke(key=key)))
