@@ -34,8 +34,7 @@ def _check_services() -> list[str]:
 
 
 def pytest_configure(config):
-    if os.environ.get("ASTRAL_SCHEMA_CHECK") == "1":  # opt-in until the drift it finds is fixed
-        schema_check.install()
+    schema_check.install()
     if REQUIRE_SERVICES:
         problems = _check_services()
         if problems:
@@ -63,8 +62,15 @@ def installation_switch(db, monkeypatch):
     return installation
 
 
+@pytest.fixture(scope="session")
+def _openapi_checker():
+    """The schema is generated once per run, before any test: never inside a test's query budget
+    or settings override (a cache outage, another URL configuration)."""
+    return schema_check.checker()
+
+
 @pytest.fixture(autouse=True)
-def _schema_check(request):
+def _schema_check(request, _openapi_checker):
     """Every API response of the test client is validated against the OpenAPI schema
     (tests/schema_check.py); `@pytest.mark.no_schema_check(reason=...)` opts a test out."""
     schema_check.state["enabled"] = request.node.get_closest_marker("no_schema_check") is None

@@ -106,6 +106,7 @@ class Checker:
         self.routes.sort(key=lambda route: route[0])  # literal segments win over {params}
         error = schema.get("components", {}).get("schemas", {}).get("Error")
         self.error_schema = {"$ref": "#/components/schemas/Error"} if error else None
+        self.validators: dict[str, jsonschema.Draft4Validator] = {}
 
     def operation(self, path: str, method: str):
         for _, pattern, template, item in self.routes:
@@ -134,8 +135,15 @@ class Checker:
             raise AssertionError(f"{method} {template} documents no {status} response")
         return None, None
 
-    def validate(self, body, schema: dict, where: str) -> None:
-        validator = jsonschema.Draft4Validator(to_json_schema(schema), registry=self.registry, format_checker=FORMATS)
+    def validate(self, body, schema: dict, where: str, key: str | None = None) -> None:
+        """`key` names the documented response: its validator is built once and reused."""
+        validator = self.validators.get(key) if key else None
+        if validator is None:
+            validator = jsonschema.Draft4Validator(
+                to_json_schema(schema), registry=self.registry, format_checker=FORMATS
+            )
+            if key:
+                self.validators[key] = validator
         error = jsonschema.exceptions.best_match(validator.iter_errors(body))
         if error is not None:
             pointer = "/" + "/".join(str(part) for part in error.absolute_path)
@@ -165,7 +173,7 @@ class Checker:
             raise AssertionError(f"{label}: a JSON body where the schema documents none")
         schema = content[media].get("schema")
         if schema is not None:
-            self.validate(json.loads(response.content), schema, label)
+            self.validate(json.loads(response.content), schema, label, key=f"{where} {media}")
 
 
 @cache

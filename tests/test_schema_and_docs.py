@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
@@ -10,26 +11,76 @@ pytestmark = pytest.mark.django_db
 CDN = re.compile(r"""(src|href)=["']https?://""")
 
 
+# Every method and path of SPEC §4, as SPEC writes them (placeholder names may differ in the schema).
+# Strava's OAuth and webhook paths (integrations/strava/connect, …/callback, …/webhook) and the
+# import jobs (imports/{import_id}) belong to issue 13, not built yet.
+SPEC_ENDPOINTS = (
+    "POST auth/register",
+    "POST auth/login",
+    "POST auth/logout",
+    "GET auth/me",
+    "PATCH users/me",
+    "PUT users/me/integrations/{provider}",
+    "POST organizations",
+    "GET organizations/{org_id}/members",
+    "POST organizations/{org_id}/members",
+    "PATCH organizations/{org_id}/members/{user_id}",
+    "DELETE organizations/{org_id}/members/{user_id}",
+    "GET organizations/{org_id}/invitations",
+    "DELETE organizations/{org_id}/invitations/{id}",
+    "GET invitations",
+    "POST invitations/{id}/accept",
+    "POST invitations/{id}/decline",
+    "POST organizations/{org_id}/leave",
+    "GET organizations/{org_id}/groups",
+    "POST organizations/{org_id}/groups",
+    "POST organizations/{org_id}/groups/{group_id}/members",
+    "DELETE organizations/{org_id}/groups/{group_id}/members/{user_id}",
+    "POST organizations/{org_id}/api_keys",
+    "GET activities",
+    "POST activities",
+    "GET activities/{activity_id}",
+    "PATCH activities/{activity_id}",
+    "DELETE activities/{activity_id}",
+    "POST activities/import",
+    "PUT wellness/{date}",
+    "GET wellness",
+    "GET plans",
+    "POST plans",
+    "POST plans/{plan_id}/assign",
+    "GET goals/races",
+    "POST goals/races",
+    "PATCH goals/races/{id}",
+    "DELETE goals/races/{id}",
+    "GET analytics/athlete_profile",
+    "GET analytics/fitness_stats",
+    "GET analytics/running_stats",
+    "GET analytics/activity_stats",
+    "GET analytics/health_metrics",
+    "GET analytics/coach_athletes_metrics",
+    "POST analytics/running_streaks",
+    "GET analytics/user_metrics_charts",
+    "GET analytics/user_metrics_summary",
+    "GET analytics/race_calculator",
+    "GET analytics/group_dashboard/overview",
+    "GET analytics/group_dashboard/groups",
+    "GET analytics/group_dashboard/groups/{group_id}",
+    "GET analytics/group_dashboard/plans",
+)
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\{\w+\}", "{}", path)
+
+
 def test_schema_generates_and_validates_without_warnings(tmp_path):
     out = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
-    text = out.read_text()
-    for path in (
-        "/api/v1/auth/register",
-        "/api/v1/auth/login",
-        "/api/v1/auth/logout",
-        "/api/v1/auth/me",
-        "/api/v1/users/me",
-        "/api/v1/users/me/integrations/{provider}",
-        "/api/v1/organizations",
-        "/api/v1/organizations/{org_id}/members",
-        "/api/v1/organizations/{org_id}/members/{user_id}",
-        "/api/v1/organizations/{org_id}/groups",
-        "/api/v1/organizations/{org_id}/groups/{group_id}/members",
-        "/api/v1/organizations/{org_id}/groups/{group_id}/members/{user_id}",
-        "/api/v1/organizations/{org_id}/api_keys",
-    ):
-        assert f"{path}:" in text, path
+    schema = yaml.safe_load(out.read_text())
+    documented = {f"{method.upper()} {_shape(path)}" for path, item in schema["paths"].items() for method in item}
+    missing = [e for e in SPEC_ENDPOINTS if f"{e.split()[0]} {_shape('/api/v1/' + e.split()[1])}" not in documented]
+    assert missing == []
+    assert len(documented) > len(SPEC_ENDPOINTS)  # plus what later issues added (password reset, export…)
 
 
 def test_schema_endpoint_documents_security_schemes(client):

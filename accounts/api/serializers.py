@@ -138,6 +138,12 @@ class ProfileSerializer(serializers.Serializer):
     integrations = serializers.DictField(child=serializers.DictField())
 
 
+class MeSerializer(ProfileSerializer):
+    """auth/me: the profile at the top level, beside the envelope's status (SPEC §3)."""
+
+    status = serializers.CharField(default="ok")
+
+
 class TokenResponseSerializer(serializers.Serializer):
     status = serializers.CharField(default="ok")
     user_id = serializers.CharField()

@@ -71,7 +71,7 @@ class LogoutView(APIView):
 class MeView(APIView):
     permission_classes = [IsPerson]
 
-    @extend_schema(tags=TAGS, responses={200: s.ProfileSerializer, **errors(401, 403)})
+    @extend_schema(tags=TAGS, responses={200: s.MeSerializer, **errors(401, 403)})
     def get(self, request):
         return Response({"status": "ok", **profile_payload(request.user)})
 

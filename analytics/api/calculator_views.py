@@ -27,7 +27,11 @@ def _number(params, name: str, low: float, high: float, unit: str) -> float:
     return value
 
 
-PACE = inline_serializer("PaceRange", {"fast": serializers.CharField(), "slow": serializers.CharField()})
+class PaceRangeSerializer(serializers.Serializer):
+    fast = serializers.CharField()
+    slow = serializers.CharField()
+
+
 RESULT = inline_serializer(
     "RaceCalculation",
     {
@@ -38,7 +42,10 @@ RESULT = inline_serializer(
             "RaceEquivalents",
             {name: serializers.IntegerField() for name in ("1500m", "mile", "5k", "10k", "half_marathon", "marathon")},
         ),
-        "training_paces": inline_serializer("TrainingPaces", dict.fromkeys(("E", "M", "T", "I", "R"), PACE)),
+        "training_paces": inline_serializer(
+            "TrainingPaces",
+            {zone: PaceRangeSerializer() for zone in ("E", "M", "T", "I", "R")},  # one field each
+        ),
     },
 )
 

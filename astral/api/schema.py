@@ -7,6 +7,11 @@ from rest_framework import serializers
 class ErrorDetailsSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Machine-readable code, e.g. VALIDATION codes like REQUIRED")
     field = serializers.CharField(required=False, help_text="The bad parameter, for 400s")
+    # The extra details some errors carry (docs/api.md names each with its code):
+    org_id = serializers.CharField(required=False, help_text="409 LAST_ADMIN: the organization left without admin")
+    activity_id = serializers.CharField(required=False, help_text="409 DUPLICATE_ACTIVITY: the activity already stored")
+    reason = serializers.CharField(required=False, help_text="400 INVALID_FILE: why the file could not be read")
+    retry_after = serializers.IntegerField(required=False, help_text="429 RATE_LIMITED: seconds to wait")
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 """Organization endpoints: the organization, its members, groups and API keys."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
 from astral.api.auth import IsPerson
@@ -162,11 +162,18 @@ class GroupsView(APIView):
         return ok(group_payload(group, member_count=0), status=201)
 
 
+GROUP_MEMBER_ADDED = envelope("GroupMemberAdded", s.GroupSerializer())
+
+
 class GroupMembersView(APIView):
     @extend_schema(
         tags=TAGS,
         request=s.GroupMemberAddSerializer,
-        responses={201: envelope("GroupMemberAdded", s.GroupSerializer()), **errors(400, 401, 403, 404)},
+        responses={
+            201: OpenApiResponse(GROUP_MEMBER_ADDED, description="Added to the group"),
+            200: OpenApiResponse(GROUP_MEMBER_ADDED, description="Already in the group: nothing changed"),
+            **errors(400, 401, 403, 404),
+        },
     )
     def post(self, request, org_id: str, group_id: str):
         organization = access.organization_get(org_id)
