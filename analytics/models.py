@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from analytics.metrics.sports import RUN_SPORTS as RUN_SPORTS  # re-exported beside Sport
 from astral.ids import PublicIdField
 
 
@@ -14,9 +15,6 @@ class Sport(models.TextChoices):
     RIDE = "ride", "Ride"
     SWIM = "swim", "Swim"
     OTHER = "other", "Other"
-
-
-RUN_SPORTS = (Sport.RUN, Sport.TRAIL_RUN, Sport.TREADMILL)
 
 
 class Source(models.TextChoices):

@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from analytics.metrics.sports import RUN_SPORTS
+
 RUN_WORKOUTS = frozenset({"easy", "long", "tempo", "threshold", "interval", "race"})
-RUN_SPORTS = frozenset({"run", "trail_run", "treadmill"})
 
 
 def workout_family(workout_type: str) -> str | None:

@@ -10,9 +10,9 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from analytics.metrics.sports import RUN_SPORTS
 from analytics.metrics.vdot import format_pace
 
-RUN_SPORTS = frozenset({"run", "trail_run", "treadmill"})
 COMPARISON_DAYS = 30
 FAST_PACE_MIN_DISTANCE_M = 5000.0
 GAP_MENTION_DAYS = 7  # "first run in n days" once a week or more has passed
