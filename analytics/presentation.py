@@ -1,8 +1,10 @@
 """Plain-dict shapes of analytics rows, from rows already loaded (no queries here)."""
 
 import zoneinfo
+from datetime import date
 
 from analytics.metrics.vdot import format_pace
+from plans.presentation import current_plans_payload
 
 
 def _zone(name: str, fallback: str):
@@ -42,4 +44,36 @@ def activity_payload(activity, user_public_id: str, user_timezone: str = "", has
         "has_samples": has_samples,
         "created_at": activity.created_at.isoformat(),
         "updated_at": activity.updated_at.isoformat(),
+    }
+
+
+ROSTER_METRIC_KEYS = ("running_analytics", "training", "attention_signals", "last_updated")
+
+
+def athlete_row_payload(row) -> dict:
+    user, snapshot = row.membership.user, row.snapshot
+    today = date.fromisoformat(snapshot["as_of"])
+    return {
+        "user_id": user.public_id,
+        "username": user.username,
+        "display_name": user.name,
+        "profile_image": user.profile_image_url,
+        "email": user.email,
+        "assigned_coach_id": row.membership.assigned_coach.public_id if row.membership.assigned_coach else None,
+        "groups": row.groups,
+        "labels": sorted(label.name for label in row.membership.labels.all()),
+        "current_plans": current_plans_payload(row.plans, user.public_id, today),
+        "current_goals": {
+            "races": [
+                {"race_name": goal.race_name, "race_date": goal.race_date.isoformat()}
+                for goal in row.goals
+                if goal.race_date >= today
+            ]
+        },
+        "has_push_token": bool(user.push_token),
+        "last_activity": snapshot["last_activity"],
+        "metrics": {
+            **{key: snapshot[key] for key in ROSTER_METRIC_KEYS},
+            "fitness": {"current": snapshot["fitness"]["current"]},
+        },
     }

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from astral.exceptions import (
     ApplicationError,
     Conflict,
+    InvalidInput,
     NotAllowed,
     NotAuthenticated,
     NotFound,
@@ -34,6 +35,16 @@ def form_error(form, error: ApplicationError, fields: dict[str, str] | None = No
     form's; by default the names are the same), else on the form as a whole."""
     names = fields if fields is not None else {name: name for name in form.fields}
     form.add_error(names.get(error.field) if error.field in names else None, error.message)
+
+
+def parsed_or_notice(notices: list[str], label: str, parse, default):
+    """A page parameter read by the parser the API uses too: a bad value becomes a visible notice
+    and the page shows `default()` instead of an error page."""
+    try:
+        return parse()
+    except (InvalidInput, NotFound) as error:
+        notices.append(f"{label}: {error.message} Showing the default instead.")
+        return default()
 
 
 def error_page(request, error: ApplicationError):

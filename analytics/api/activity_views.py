@@ -11,10 +11,10 @@ from analytics.presentation import activity_payload
 from analytics.services import activities as activity_services
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.pagination import page_params, paginate
 from astral.api.schema import envelope, errors, paginated_envelope
 from astral.exceptions import NotAllowed, NotFound, invalid
 from astral.local_time import local_days_range, parse_date, resolve_zone
+from astral.paging import page_params, paginate
 from organizations import access
 
 TAGS = ["activities"]

@@ -24,9 +24,9 @@ from analytics.selectors.chart_series import (
 )
 from analytics.selectors.snapshot_inputs import athlete_zone
 from astral.api.envelope import ok
-from astral.api.params import bool_param
 from astral.api.schema import errors
 from astral.local_time import resolve_zone, today_in
+from astral.params import bool_param
 from organizations import access
 
 TAGS = ["analytics"]

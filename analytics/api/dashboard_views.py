@@ -15,7 +15,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
 from analytics.api import dashboard_serializers as s
-from analytics.api.dashboard_params import (
+from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
+from analytics.dashboard_params import (
     PERIODS,
     dashboard_group,
     dashboard_week,
@@ -24,15 +25,14 @@ from analytics.api.dashboard_params import (
     hour_slot,
     no_groups_error,
 )
-from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
 from analytics.selectors.dashboard import organization_group_rows
 from analytics.selectors.dashboard_groups import group_comparison, group_detail
 from analytics.selectors.dashboard_overview import group_dashboard_overview
 from analytics.selectors.dashboard_plans import group_dashboard_plans
 from astral.api.envelope import ok
-from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
 from astral.local_time import resolve_zone, today_in
+from astral.params import bool_param
 from organizations import access
 
 TAGS = ["group dashboard"]

@@ -1,20 +1,11 @@
 """`GET users/me/export`: the caller's data as a zip, streamed (analytics.selectors.export)."""
 
-from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
-from analytics.selectors.export import export_filename, user_export_chunks
+from analytics.downloads import export_response
 from astral.api.auth import IsPerson
 from astral.api.schema import errors
-
-
-def export_response(user) -> StreamingHttpResponse:
-    """The streamed zip download, shared by the API and the web page."""
-    response = StreamingHttpResponse(user_export_chunks(user), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(user)}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 class UserExportView(APIView):

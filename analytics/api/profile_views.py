@@ -8,10 +8,10 @@ from analytics.cache import PROFILE_TTL, athlete_key, cached, x_cache
 from analytics.selectors.profile import athlete_profile_payload
 from analytics.selectors.snapshot_inputs import athlete_zone
 from astral.api.envelope import ok
-from astral.api.params import bool_param
 from astral.api.schema import envelope, errors
 from astral.exceptions import InvalidInput
 from astral.local_time import today_in
+from astral.params import bool_param
 from organizations import access
 
 

@@ -14,9 +14,9 @@ from analytics.api.stats_views import TAGS, USER_PARAM, ZONE_PARAMS, choice_para
 from analytics.cache import ATHLETE_TTL, athlete_key, cached, x_cache
 from analytics.selectors.stats import activity_stats_series, health_metrics_series
 from astral.api.envelope import ok
-from astral.api.params import bool_param
 from astral.api.schema import errors
 from astral.local_time import local_days_range, resolve_zone
+from astral.params import bool_param
 from organizations import access
 
 MAX_RANGE_DAYS = 400

@@ -6,7 +6,7 @@ The number of queries is fixed — the page of memberships, their labels, group 
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Exists, F, FloatField, OuterRef, Q
 from django.db.models.fields.json import KT
@@ -16,7 +16,6 @@ from analytics.services.snapshots import athlete_snapshots_fresh
 from astral.ids import is_public_id
 from organizations.models import GroupMembership, Label, MemberRole, Membership, Organization
 from organizations.selectors import group_names_by_user
-from plans.presentation import current_plans_payload
 from plans.selectors import current_plan_instances, upcoming_race_goals
 
 
@@ -103,35 +102,3 @@ def roster_rows(
         )
         for membership in memberships
     ]
-
-
-ROSTER_METRIC_KEYS = ("running_analytics", "training", "attention_signals", "last_updated")
-
-
-def athlete_row_payload(row) -> dict:
-    user, snapshot = row.membership.user, row.snapshot
-    today = date.fromisoformat(snapshot["as_of"])
-    return {
-        "user_id": user.public_id,
-        "username": user.username,
-        "display_name": user.name,
-        "profile_image": user.profile_image_url,
-        "email": user.email,
-        "assigned_coach_id": row.membership.assigned_coach.public_id if row.membership.assigned_coach else None,
-        "groups": row.groups,
-        "labels": sorted(label.name for label in row.membership.labels.all()),
-        "current_plans": current_plans_payload(row.plans, user.public_id, today),
-        "current_goals": {
-            "races": [
-                {"race_name": goal.race_name, "race_date": goal.race_date.isoformat()}
-                for goal in row.goals
-                if goal.race_date >= today
-            ]
-        },
-        "has_push_token": bool(user.push_token),
-        "last_activity": snapshot["last_activity"],
-        "metrics": {
-            **{key: snapshot[key] for key in ROSTER_METRIC_KEYS},
-            "fitness": {"current": snapshot["fitness"]["current"]},
-        },
-    }

@@ -4,34 +4,31 @@ drill-down. They call the dashboard selectors directly, like the API does."""
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
-from analytics.api.dashboard_params import dashboard_week, dashboard_window
+from analytics.dashboard_params import dashboard_group, dashboard_week, dashboard_window
 from analytics.selectors.dashboard import organization_group_rows
 from analytics.selectors.dashboard_groups import group_comparison, group_detail
 from analytics.selectors.dashboard_overview import group_dashboard_overview
 from analytics.selectors.dashboard_plans import group_dashboard_plans
 from analytics.web.profile import heat_level
-from astral.exceptions import ApplicationError
 from astral.local_time import resolve_zone, today_in
+from astral.web_errors import parsed_or_notice
 from organizations import access
 
 TABS = ("overview", "groups", "plans")
 
 
-def _safe(parse, params, zone, notices: list, label: str):
-    """Parse a page parameter; a bad value falls back to the default with a visible notice."""
-    try:
-        return parse(params, zone)
-    except ApplicationError as error:
-        notices.append(f"{label}: {error.message} Showing the default instead.")
-        return parse({}, zone)
+def _parsed(parse, params, zone, notices: list, label: str):
+    """A dashboard parameter; a bad value falls back to the default with a visible notice."""
+    return parsed_or_notice(notices, label, lambda: parse(params, zone), lambda: parse({}, zone))
 
 
 def _overview_context(request, organization, groups, zone, notices) -> dict:
-    group = next((g for g in groups if g.group_id == request.GET.get("group_id")), None)
-    week_start = _safe(dashboard_week, request.GET, zone, notices, "Week")
+    group = parsed_or_notice(
+        notices, "Group", lambda: dashboard_group(groups, request.GET.get("group_id")), lambda: None
+    )
+    week_start = _parsed(dashboard_week, request.GET, zone, notices, "Week")
     overview = group_dashboard_overview(
         organization=organization, group=group, week_start=week_start, today=today_in(zone), zone=zone
     )
@@ -47,7 +44,7 @@ def _overview_context(request, organization, groups, zone, notices) -> dict:
 
 
 def _groups_context(request, organization, groups, zone, notices) -> dict:
-    window = _safe(dashboard_window, request.GET, zone, notices, "Period")
+    window = _parsed(dashboard_window, request.GET, zone, notices, "Period")
     comparison = group_comparison(
         organization=organization, groups=groups, first=window.first, last=window.last, zone=zone, period=window.period
     )
@@ -84,12 +81,10 @@ def dashboard(request):
 def group_page(request, group_id: str):
     organization = access.organization_for(request.user, request.GET.get("org_id"))
     groups = organization_group_rows(organization)
-    group = next((g for g in groups if g.group_id == group_id), None)
-    if group is None:
-        raise Http404("No such group in this organization.")
+    group = dashboard_group(groups, group_id)  # NotFound → the 404 page
     zone = resolve_zone({}, request.user)
     notices: list[str] = []
-    window = _safe(dashboard_window, request.GET, zone, notices, "Period")
+    window = _parsed(dashboard_window, request.GET, zone, notices, "Period")
     detail = group_detail(
         organization=organization, group=group, first=window.first, last=window.last, zone=zone, period=window.period
     )

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET
 
-from analytics.api.export_views import export_response
+from analytics.downloads import export_response
 
 
 @require_GET

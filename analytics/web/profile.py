@@ -1,16 +1,12 @@
 """The athlete profile page: the same payloads as analytics/athlete_profile and the charts API."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 
-from accounts.models import User
 from analytics.selectors.chart_series import metrics_charts_payload, running_streaks_payload
 from analytics.selectors.profile import athlete_profile_payload
 from analytics.selectors.profile_memberships import athlete_memberships_for_viewer
 from analytics.selectors.snapshot_inputs import athlete_zone
-from astral.ids import is_public_id
 from astral.local_time import today_in
 from organizations import access
 
@@ -27,11 +23,7 @@ def heat_level(distance_m: float) -> int:
 
 @login_required
 def athlete_profile(request, user_id: str):
-    athlete = User.objects.filter(public_id=user_id).first() if is_public_id(user_id, User) else None
-    if athlete is None:
-        raise Http404("No such athlete.")
-    if not access.can_read_athlete(request.user, athlete):
-        raise PermissionDenied("You do not coach this athlete.")
+    athlete = access.athlete_for_request(request.user, user_id)  # NotFound/NotAllowed → 404/403 page
     profile = athlete_profile_payload(athlete)
     zone = athlete_zone(athlete)
     today = today_in(zone)

@@ -3,69 +3,46 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from accounts.models import User
-from analytics.selectors.roster import SORT_KEYS, RosterFilters, athlete_row_payload, roster_memberships, roster_rows
-from astral.api.pagination import pagination_block
-from astral.ids import is_public_id
+from analytics.presentation import athlete_row_payload
+from analytics.roster_params import roster_filters
+from analytics.selectors.roster import SORT_KEYS, RosterFilters, roster_memberships, roster_rows
+from astral.paging import paginate, positive_int_param
+from astral.web_errors import parsed_or_notice
 from organizations import access
-from organizations.models import STAFF_ROLES, Group, InvitationStatus, Label, MemberRole, Membership
-from organizations.selectors import organization_invitations
+from organizations.models import Group, InvitationStatus, Label, MemberRole
+from organizations.selectors import organization_invitations, staff_memberships
 
 PER_PAGE = 50
 INVITED_SHOWN = 50  # the rest are in GET organizations/{org_id}/invitations
 
 
-def _page_number(raw) -> int:
-    try:
-        return max(1, int(raw))
-    except (TypeError, ValueError):
-        return 1
-
-
-def roster_filters(request, organization) -> RosterFilters:
-    params = request.GET
-    group_id, coach_id = params.get("group_id"), params.get("coach_id")
-    group = (
-        Group.objects.filter(organization=organization, public_id=group_id).first()
-        if is_public_id(group_id, Group)
-        else None
-    )
-    coach_pk = (
-        Membership.objects.filter(organization=organization, user__public_id=coach_id, role__in=STAFF_ROLES)
-        .values_list("user_id", flat=True)
-        .first()
-        if is_public_id(coach_id, User)
-        else None
-    )
-    return RosterFilters(
-        coach_pk=coach_pk,
-        group_pk=group.pk if group else None,
-        unassigned_only=params.get("unassigned") == "1" and group is None,
-        search=(params.get("search") or "").strip()[:100],
-        label=(params.get("label") or "").strip()[:64],
-    )
-
-
 @login_required
 def athletes_list(request):
     organization = access.organization_for(request.user, request.GET.get("org_id"))
-    filters = roster_filters(request, organization)
+    notices: list[str] = []
+    filters = parsed_or_notice(
+        notices,
+        "Filters",
+        lambda: roster_filters(request.GET, organization, request.user, unassigned_param="unassigned"),
+        RosterFilters,
+    )
     sort = request.GET.get("sort") if request.GET.get("sort") in SORT_KEYS else ""
     descending = request.GET.get("dir") != "asc"
+    page = parsed_or_notice(notices, "Page", lambda: positive_int_param(request.GET, "page", 1), lambda: 1)
     memberships = roster_memberships(organization, filters, sort=sort, descending=descending)
-    total = memberships.count()
-    page = _page_number(request.GET.get("page"))
-    rows = roster_rows(organization, list(memberships[(page - 1) * PER_PAGE : page * PER_PAGE]))
+    memberships, pagination = paginate(memberships, page, PER_PAGE)
+    rows = roster_rows(organization, memberships)
     context = {
         "organization": organization,
         "athletes": [athlete_row_payload(row) for row in rows],
-        "pagination": pagination_block(total, page, PER_PAGE),
+        "pagination": pagination,
+        "notices": notices,
         "params": request.GET,
         "sort": sort,
         "descending": descending,
         "labels": Label.objects.filter(organization=organization).order_by("name"),
         "groups": Group.objects.filter(organization=organization).order_by("name"),
-        "coaches": Membership.objects.filter(organization=organization, role__in=STAFF_ROLES, active=True)
+        "coaches": staff_memberships(organization=organization)
         .select_related("user")
         .order_by("user__display_name", "user__username"),
         "unit_system": request.user.effective_unit_system,

@@ -7,9 +7,9 @@ from rest_framework.views import APIView
 
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.pagination import page_params, paginate
 from astral.api.schema import envelope, errors, paginated_envelope
 from astral.exceptions import InvalidInput
+from astral.paging import page_params, paginate
 from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
 from organizations.api.payloads import data_access_payload, invitation_payload, my_invitation_payload

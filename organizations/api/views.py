@@ -5,10 +5,10 @@ from rest_framework.views import APIView
 
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.pagination import page_params, paginate
-from astral.api.params import bool_param
 from astral.api.schema import envelope, errors, paginated_envelope
 from astral.exceptions import InvalidInput
+from astral.paging import page_params, paginate
+from astral.params import bool_param
 from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
 from organizations.api.payloads import api_key_payload, group_payload, invitation_created_payload, member_payload

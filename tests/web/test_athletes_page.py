@@ -148,3 +148,32 @@ def test_athletes_see_their_own_profile_link_not_the_coach_pages(client, club):
     assert forbidden.status_code == 403
     assert "You don't have access to this page." in forbidden.content.decode()
     assert 'class="sidebar"' in forbidden.content.decode()  # the page keeps the site layout
+
+
+def test_a_bad_filter_shows_the_apis_reason_and_the_whole_roster(client, club):
+    # The page parses its filters with the API's parser (analytics.roster_params): the same rules,
+    # shown as a notice instead of a 404/400 body.
+    unknown = client.get("/athletes/", {"group_id": "grp_0000000000000000"}).content.decode()
+    assert "Group &#x27;grp_0000000000000000&#x27; not found in this organization." in unknown
+    assert rows(unknown) == ["Alex Rivera", "Bea Stone"]
+    both = client.get("/athletes/", {"group_id": club["group"].public_id, "unassigned": "1"}).content.decode()
+    assert "group_id and unassigned cannot be combined." in both
+    assert rows(both) == ["Alex Rivera", "Bea Stone"]
+    athlete_as_coach = client.get("/athletes/", {"coach_id": club["bea"].public_id}).content.decode()
+    assert "coach_id is not a coach of this organization." in athlete_as_coach
+    assert 'role="alert"' not in client.get("/athletes/", {"group_id": club["group"].public_id}).content.decode()
+
+
+def test_a_bad_page_number_shows_page_one_with_a_notice(client, club):
+    html = client.get("/athletes/", {"page": "x"}).content.decode()
+    assert "Page: page must be an integer. Showing the default instead." in html
+    assert rows(html) == ["Alex Rivera", "Bea Stone"]
+    assert "Page: page must be at least 1." in client.get("/athletes/", {"page": "0"}).content.decode()
+
+
+def test_a_deactivated_coach_is_no_coach_filter(client, club):
+    # One definition of staff (organizations.selectors.staff_memberships) for the API and the page.
+    other = CoachFactory()
+    MembershipFactory(user=other, organization=club["org"], role="coach", active=False)
+    html = client.get("/athletes/", {"coach_id": other.public_id}).content.decode()
+    assert "coach_id is not a coach of this organization." in html

@@ -82,6 +82,18 @@ def test_group_drill_down(client, club):
     assert 'id="group-members"' in html
     assert "Alex Rivera" in html
     assert client.get("/analytics/groups/grp_unknown/").status_code == 404
+    unknown = client.get("/analytics/groups/grp_0000000000000000/")
+    assert unknown.status_code == 404
+    assert "Group &#x27;grp_0000000000000000&#x27; not found in this organization." in unknown.content.decode()
+
+
+def test_an_unknown_group_on_the_overview_is_a_notice_and_the_organization(client, club):
+    # The same dashboard_group the API answers GROUP_NOT_FOUND with; the page says so and shows all.
+    html = client.get("/analytics/", {"group_id": "grp_0000000000000000"}).content.decode()
+    assert "Group: Group &#x27;grp_0000000000000000&#x27; not found in this organization." in html
+    assert "1 of 1 athletes active" in html
+    chosen = client.get("/analytics/", {"group_id": club["group"].public_id}).content.decode()
+    assert "not found" not in chosen
 
 
 def test_empty_state_without_groups(client):
