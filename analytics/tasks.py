@@ -12,7 +12,7 @@ from django.core.cache import cache
 from accounts.models import Role, User
 from analytics.cache import refresh_pending_key
 from analytics.services.activities import activities_recompute_for_user
-from analytics.services.group_insights import group_insights_refresh
+from analytics.services.group_insight_refresh import group_insights_refresh
 from analytics.services.snapshots import athlete_snapshots_refresh
 from organizations.models import Group
 

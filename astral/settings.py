@@ -273,7 +273,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Product settings -------------------------------------------------------------------------
-INSIGHTS_BACKEND = os.environ.get("INSIGHTS_BACKEND", "analytics.insights.TemplateInsightsBackend")
+INSIGHTS_BACKEND = os.environ.get("INSIGHTS_BACKEND", "analytics.insight_backends.TemplateInsightsBackend")
 
 LOGGING = {
     "version": 1,

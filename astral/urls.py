@@ -15,10 +15,6 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("organizations.api.urls")),
     path("", include("analytics.api.urls")),
-    path("", include("analytics.api.stats_urls")),
-    path("", include("analytics.api.charts_urls")),
-    path("", include("analytics.api.dashboard_urls")),
-    path("", include("analytics.api.roster_urls")),
     path("", include("plans.api.urls")),
 ]
 

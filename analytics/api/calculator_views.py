@@ -1,9 +1,9 @@
 """GET analytics/race_calculator: VDOT from one race, equivalent times and training paces."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
+from analytics.api.calculator_serializers import RACE_CALCULATION
 from analytics.metrics.vdot import equivalent_times, format_pace, training_paces, vdot_from_race
 from astral.api.envelope import ok
 from astral.api.schema import envelope, errors
@@ -27,29 +27,6 @@ def _number(params, name: str, low: float, high: float, unit: str) -> float:
     return value
 
 
-class PaceRangeSerializer(serializers.Serializer):
-    fast = serializers.CharField()
-    slow = serializers.CharField()
-
-
-RESULT = inline_serializer(
-    "RaceCalculation",
-    {
-        "distance": serializers.FloatField(),
-        "time": serializers.FloatField(),
-        "vdot": serializers.FloatField(),
-        "equivalents": inline_serializer(
-            "RaceEquivalents",
-            {name: serializers.IntegerField() for name in ("1500m", "mile", "5k", "10k", "half_marathon", "marathon")},
-        ),
-        "training_paces": inline_serializer(
-            "TrainingPaces",
-            {zone: PaceRangeSerializer() for zone in ("E", "M", "T", "I", "R")},  # one field each
-        ),
-    },
-)
-
-
 class RaceCalculatorView(APIView):
     @extend_schema(
         tags=["analytics"],
@@ -57,7 +34,7 @@ class RaceCalculatorView(APIView):
             OpenApiParameter("distance", float, required=True, description="Race distance in metres (800–100000)"),
             OpenApiParameter("time", float, required=True, description="Race time in seconds"),
         ],
-        responses={200: envelope("RaceCalculator", RESULT), **errors(400, 401)},
+        responses={200: envelope("RaceCalculator", RACE_CALCULATION), **errors(400, 401)},
     )
     def get(self, request):
         distance = _number(request.query_params, "distance", MIN_DISTANCE_M, MAX_DISTANCE_M, "metres")

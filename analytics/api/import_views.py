@@ -1,12 +1,10 @@
 """POST activities/import: a FIT, GPX or TCX file as multipart field `file`."""
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
-from accounts.api.serializers import validate_timezone_name
-from analytics.api.activity_serializers import ActivitySerializer
+from analytics.api.import_serializers import ImportedActivitySerializer, ImportSerializer
 from analytics.presentation import activity_payload
 from analytics.services.imports import activity_import
 from astral.api.auth import IsPerson
@@ -14,27 +12,6 @@ from astral.api.envelope import ok
 from astral.api.hostile_input import StrictMultiPartParser
 from astral.api.schema import envelope, errors
 from astral.exceptions import TooLarge
-
-
-class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField(
-        allow_empty_file=True, help_text="FIT, GPX or TCX; detected from the content; at most 25 MB"
-    )
-    timezone = serializers.CharField(
-        required=False, allow_blank=True, validators=[validate_timezone_name], help_text="Where it was recorded (IANA)"
-    )
-
-
-class ImportedActivitySerializer(ActivitySerializer):
-    # `import` is a keyword, so the field is declared through the class namespace.
-    locals()["import"] = inline_serializer(
-        "ImportDetails",
-        {
-            "format": serializers.ChoiceField(choices=["fit", "gpx", "tcx"]),
-            "samples": serializers.IntegerField(),
-            "notes": serializers.ListField(child=serializers.CharField()),
-        },
-    )
 
 
 class ActivityImportView(APIView):

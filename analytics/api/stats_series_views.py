@@ -10,6 +10,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.views import APIView
 
+from analytics.api.stats_serializers import (
+    ActivityStatsBucketSerializer,
+    HealthMetricsBucketSerializer,
+    series_meta_serializer,
+)
 from analytics.api.stats_views import TAGS, USER_PARAM, ZONE_PARAMS, choice_param, local_date_range, zone_name
 from analytics.cache import ATHLETE_TTL, athlete_key, cached, x_cache
 from analytics.selectors.stats import activity_stats_series, health_metrics_series
@@ -43,17 +48,6 @@ RANGE_PARAMS = [
 ]
 
 
-def _meta_serializer(name: str, granularities: tuple[str, ...], with_zone: bool):
-    fields = {
-        "from": serializers.DateField(),
-        "to": serializers.DateField(),
-        "granularity": serializers.ChoiceField(choices=granularities),
-    }
-    if with_zone:
-        fields["timezone"] = serializers.CharField()
-    return inline_serializer(name, fields)
-
-
 def _cached_answer(request, endpoint: str, athlete, params: dict, compute):
     key = athlete_key(endpoint, athlete, params)
     answer, hit = cached(key, ATHLETE_TTL, compute, bypass=bool(bool_param(request.query_params, "refresh")))
@@ -61,20 +55,6 @@ def _cached_answer(request, endpoint: str, athlete, params: dict, compute):
 
 
 # --- activity_stats -----------------------------------------------------------------------------
-
-
-class ActivityStatsBucketSerializer(serializers.Serializer):
-    date = serializers.DateField(help_text="The bucket's first local day (month: the 1st)")
-    distance = serializers.FloatField(help_text="metres")
-    duration = serializers.FloatField(help_text="seconds")
-    training_load = serializers.FloatField(help_text="NR ETE+ training load")
-    calories = serializers.IntegerField(help_text="kcal")
-    activities = serializers.IntegerField(help_text="number of activities (all sports)")
-    pace_z1_time = serializers.FloatField(help_text="seconds in pace zone 1")
-    pace_z2_time = serializers.FloatField(help_text="seconds in pace zone 2")
-    pace_z3_time = serializers.FloatField(help_text="seconds in pace zone 3")
-    pace_z4_time = serializers.FloatField(help_text="seconds in pace zone 4")
-    pace_z5_time = serializers.FloatField(help_text="seconds in pace zone 5")
 
 
 class ActivityStatsView(APIView):
@@ -96,7 +76,7 @@ class ActivityStatsView(APIView):
                 {
                     "status": serializers.CharField(default="ok"),
                     "data": ActivityStatsBucketSerializer(many=True),
-                    "meta": _meta_serializer("ActivityStatsMeta", ACTIVITY_GRANULARITIES, with_zone=True),
+                    "meta": series_meta_serializer("ActivityStatsMeta", ACTIVITY_GRANULARITIES, with_zone=True),
                 },
             ),
             **errors(400, 401, 403, 404),
@@ -124,13 +104,6 @@ class ActivityStatsView(APIView):
 # --- health_metrics -----------------------------------------------------------------------------
 
 
-class HealthMetricsBucketSerializer(serializers.Serializer):
-    date = serializers.DateField(help_text="The bucket's first day (week: its Monday; month: the 1st)")
-    resting_heart_rate = serializers.FloatField(allow_null=True, help_text="mean bpm; null without data")
-    hrv = serializers.FloatField(allow_null=True, help_text="mean rMSSD, ms; null without data")
-    vo2_max = serializers.FloatField(allow_null=True, help_text="mean ml/kg/min; null without data")
-
-
 class HealthMetricsView(APIView):
     @extend_schema(
         tags=TAGS,
@@ -149,7 +122,7 @@ class HealthMetricsView(APIView):
                 {
                     "status": serializers.CharField(default="ok"),
                     "data": HealthMetricsBucketSerializer(many=True),
-                    "meta": _meta_serializer("HealthMetricsMeta", HEALTH_GRANULARITIES, with_zone=False),
+                    "meta": series_meta_serializer("HealthMetricsMeta", HEALTH_GRANULARITIES, with_zone=False),
                 },
             ),
             **errors(400, 401, 403, 404),

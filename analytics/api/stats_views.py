@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.views import APIView
 
+from analytics.api.stats_serializers import FitnessStatsSerializer, RunningStatsPointSerializer
 from analytics.buckets import bucket_labels
 from analytics.selectors.stats import (
     fitness_stats_summary,
@@ -116,16 +117,6 @@ USER_PARAM = OpenApiParameter("user_id", str, description="The athlete (default:
 # --- fitness_stats ------------------------------------------------------------------------------
 
 
-class FitnessStatsSerializer(serializers.Serializer):
-    total_activities = serializers.IntegerField(help_text="Runs in the window")
-    total_distance = serializers.FloatField(help_text="metres")
-    total_duration = serializers.FloatField(help_text="seconds (moving time)")
-    avg_pace = serializers.CharField(allow_null=True, help_text="M:SS per km; null without runs")
-    avg_heart_rate = serializers.IntegerField(
-        required=False, help_text="bpm, duration-weighted over runs with HR; absent when none has HR"
-    )
-
-
 class FitnessStatsView(APIView):
     @extend_schema(
         tags=TAGS,
@@ -170,20 +161,6 @@ class FitnessStatsView(APIView):
 
 
 # --- running_stats ------------------------------------------------------------------------------
-
-
-class RunningStatsPointSerializer(serializers.Serializer):
-    date = serializers.DateField(help_text="The bucket's first local day (ISO week: its Monday; month: the 1st)")
-    distance = serializers.FloatField(help_text="metres")
-    duration = serializers.FloatField(help_text="seconds")
-    nexrex_training_load = serializers.FloatField(help_text="NR ETE+ training load")
-    runs = serializers.IntegerField()
-    calories = serializers.IntegerField(help_text="kcal")
-    pace_z1_time = serializers.FloatField(help_text="seconds in pace zone 1 (easy)")
-    pace_z2_time = serializers.FloatField(help_text="seconds in pace zone 2 (marathon)")
-    pace_z3_time = serializers.FloatField(help_text="seconds in pace zone 3 (threshold)")
-    pace_z4_time = serializers.FloatField(help_text="seconds in pace zone 4 (interval)")
-    pace_z5_time = serializers.FloatField(help_text="seconds in pace zone 5 (repetition)")
 
 
 def running_stats_window(params) -> tuple[datetime, datetime]:

@@ -1,3 +1,8 @@
+"""URL patterns of analytics' API: the activity, wellness, profile, export and calculator endpoints here,
+then each area's own module (stats, charts, dashboard, roster). astral/urls.py includes only this one."""
+
+from django.urls import include, path
+
 from analytics.api import (
     activity_views,
     calculator_views,
@@ -17,4 +22,8 @@ urlpatterns = [
     endpoint("analytics/athlete_profile", profile_views.AthleteProfileView.as_view(), "athlete-profile"),
     endpoint("users/me/export", export_views.UserExportView.as_view(), "users-me-export"),
     endpoint("analytics/race_calculator", calculator_views.RaceCalculatorView.as_view(), "race-calculator"),
+    path("", include("analytics.api.stats_urls")),
+    path("", include("analytics.api.charts_urls")),
+    path("", include("analytics.api.dashboard_urls")),
+    path("", include("analytics.api.roster_urls")),
 ]

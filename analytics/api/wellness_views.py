@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.views import APIView
 
 from analytics import selectors
+from analytics.api.wellness_serializers import WellnessDaySerializer, WellnessInputSerializer
 from analytics.services.wellness import WELLNESS_FIELDS, wellness_upsert
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
@@ -18,34 +18,6 @@ from organizations import access
 TAGS = ["wellness"]
 DEFAULT_DAYS = 30
 MAX_DAYS = 400
-
-
-class WellnessInputSerializer(serializers.Serializer):
-    resting_heart_rate = serializers.IntegerField(min_value=25, max_value=120, required=False, allow_null=True)
-    hrv = serializers.FloatField(min_value=1, max_value=300, required=False, allow_null=True, help_text="rMSSD, ms")
-    vo2_max = serializers.FloatField(min_value=10, max_value=95, required=False, allow_null=True, help_text="ml/kg/min")
-    recovery_score = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
-    sleep_hours = serializers.FloatField(min_value=0, max_value=24, required=False, allow_null=True)
-
-    def validate(self, attrs):
-        if not attrs:
-            raise serializers.ValidationError(
-                {
-                    "resting_heart_rate": [
-                        serializers.ErrorDetail(f"Give at least one of {', '.join(WELLNESS_FIELDS)}.", "required")
-                    ]
-                }
-            )
-        return attrs
-
-
-class WellnessDaySerializer(serializers.Serializer):
-    date = serializers.DateField()
-    resting_heart_rate = serializers.IntegerField(allow_null=True)
-    hrv = serializers.FloatField(allow_null=True)
-    vo2_max = serializers.FloatField(allow_null=True)
-    recovery_score = serializers.IntegerField(allow_null=True)
-    sleep_hours = serializers.FloatField(allow_null=True)
 
 
 def wellness_payload(row) -> dict:

@@ -7,7 +7,7 @@ local day) over this week and the week before (for the insight's comparison) fee
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from analytics.insights import insights_backend
+from analytics.insight_backends import insights_backend
 from analytics.models import Insight, InsightKind
 from analytics.selectors.dashboard import (
     GroupRow,

@@ -15,7 +15,7 @@ from django.db.models.functions import TruncDate
 
 from accounts.models import Integration, User
 from analytics.metrics.fitness import WellnessDay
-from analytics.metrics.insights import RunFacts
+from analytics.metrics.insight_texts import RunFacts
 from analytics.metrics.snapshot import (
     LOAD_HISTORY_DAYS,
     WELLNESS_HISTORY_DAYS,

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 
 from accounts.models import User
-from analytics.insights import insights_backend
+from analytics.insight_backends import insights_backend
 from analytics.metrics.snapshot import AthleteInputs, snapshot_data, weekly_facts
 from analytics.models import Insight, InsightKind, MetricsSnapshot
 from analytics.selectors.snapshot_inputs import athlete_zone, recent_activities, snapshot_inputs

@@ -12,8 +12,8 @@ from astral.exceptions import InvalidInput
 from astral.paging import page_params, paginate
 from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
-from organizations.api.payloads import data_access_payload, invitation_payload, my_invitation_payload
 from organizations.models import InvitationStatus
+from organizations.presentation import data_access_payload, invitation_payload, my_invitation_payload
 
 TAGS = ["invitations"]
 

@@ -11,8 +11,8 @@ from astral.paging import page_params, paginate
 from astral.params import bool_param
 from organizations import access, invitations, selectors, services
 from organizations.api import serializers as s
-from organizations.api.payloads import api_key_payload, group_payload, invitation_created_payload, member_payload
 from organizations.models import MemberRole
+from organizations.presentation import api_key_payload, group_payload, invitation_created_payload, member_payload
 
 TAGS = ["organizations"]
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from analytics.metrics.insights import group_text
+from analytics.metrics.insight_texts import group_text
 from analytics.models import Activity, Insight
 from organizations import services as org_services
 from organizations.models import GroupMembership, MemberRole, Membership

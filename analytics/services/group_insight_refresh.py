@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncWeek
 
-from analytics.insights import insights_backend
+from analytics.insight_backends import insights_backend
 from analytics.models import RUN_SPORTS, Activity, Insight, InsightKind
 from organizations.models import Group, GroupMembership
 

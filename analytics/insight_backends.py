@@ -1,7 +1,7 @@
 """The insights backend, chosen by settings.INSIGHTS_BACKEND (a dotted path to a class).
 
 The default, `TemplateInsightsBackend`, is deterministic and offline: it fills the texts of
-`analytics.metrics.insights` with the athlete's numbers. Another backend (an LLM, say) implements
+`analytics.metrics.insight_texts` with the athlete's numbers. Another backend (an LLM, say) implements
 the same three methods and is configured without touching the callers.
 """
 
@@ -10,7 +10,7 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from analytics.metrics import insights as texts
+from analytics.metrics import insight_texts as texts
 
 
 class InsightsBackend:
@@ -35,9 +35,13 @@ class TemplateInsightsBackend(InsightsBackend):
         return texts.group_text(**facts)
 
 
+# The module was analytics/insights.py until issue 10; a setting naming the old path still works.
+LEGACY_PATHS = {"analytics.insights.TemplateInsightsBackend": "analytics.insight_backends.TemplateInsightsBackend"}
+
+
 @cache
 def _backend_for(path: str) -> InsightsBackend:
-    return import_string(path)()
+    return import_string(LEGACY_PATHS.get(path, path))()
 
 
 def insights_backend() -> InsightsBackend:

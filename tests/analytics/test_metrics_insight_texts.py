@@ -2,7 +2,8 @@
 
 from datetime import date, timedelta
 
-from analytics.metrics.insights import RunFacts, activity_text, group_text, weekly_text
+from analytics.insight_backends import TemplateInsightsBackend, _backend_for, insights_backend
+from analytics.metrics.insight_texts import RunFacts, activity_text, group_text, weekly_text
 
 DAY = date(2026, 11, 20)
 
@@ -264,3 +265,9 @@ class TestGroupText:
 
     def test_no_members(self):
         assert self.base(members=0, active_members=0, week_distance_km=0.0) == "Marathon Block A has no members yet."
+
+
+def test_the_old_dotted_path_of_the_default_backend_still_names_it(settings):
+    settings.INSIGHTS_BACKEND = "analytics.insights.TemplateInsightsBackend"
+    assert isinstance(insights_backend(), TemplateInsightsBackend)
+    assert _backend_for("analytics.insight_backends.TemplateInsightsBackend").__class__ is TemplateInsightsBackend

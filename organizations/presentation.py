@@ -1,4 +1,4 @@
-"""Plain-dict shapes of organization objects, built from rows already loaded."""
+"""Plain-dict shapes of organization objects, built from rows already loaded, for the API (and any page)."""
 
 
 def _iso(value):

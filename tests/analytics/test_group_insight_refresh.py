@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from analytics.models import Insight
-from analytics.services.group_insights import group_insights_refresh, group_week_facts
+from analytics.services.group_insight_refresh import group_insights_refresh, group_week_facts
 from analytics.tasks import refresh_all_metrics
 from tests.factories import (
     ActivityFactory,
