@@ -2,25 +2,14 @@
 
 import math
 
-from astral.exceptions import invalid
+from astral.params import int_param
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 
 
 def positive_int_param(params, name: str, default: int, maximum: int | None = None) -> int:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise invalid(name, f"{name} must be an integer.") from None
-    if value < 1:
-        raise invalid(name, f"{name} must be at least 1.")
-    if maximum is not None and value > maximum:
-        raise invalid(name, f"{name} must be at most {maximum}.")
-    return value
+    return int_param(params, name, default, 1, maximum, min_code="INVALID", max_code="INVALID")
 
 
 def page_params(params, default_per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:

@@ -15,13 +15,13 @@ from analytics.api.stats_serializers import (
     HealthMetricsBucketSerializer,
     series_meta_serializer,
 )
-from analytics.api.stats_views import TAGS, USER_PARAM, ZONE_PARAMS, choice_param, local_date_range, zone_name
+from analytics.api.stats_views import TAGS, USER_PARAM, ZONE_PARAMS, local_date_range, zone_name
 from analytics.cache import ATHLETE_TTL, athlete_key, cached, x_cache
 from analytics.selectors.stats import activity_stats_series, health_metrics_series
 from astral.api.envelope import ok
 from astral.api.schema import errors
 from astral.local_time import local_days_range, resolve_zone
-from astral.params import bool_param
+from astral.params import bool_param, choice_param
 from organizations import access
 
 MAX_RANGE_DAYS = 400

@@ -22,6 +22,7 @@ from astral.api.envelope import ok
 from astral.api.schema import errors
 from astral.exceptions import invalid
 from astral.local_time import local_date, local_day_start, local_days_range, parse_date, resolve_zone, today_in
+from astral.params import choice_param, int_param
 from organizations import access
 
 TAGS = ["analytics"]
@@ -42,33 +43,6 @@ def request_now() -> datetime:
 
 
 # --- parameters (each bad value → 400 naming it) -----------------------------------------------
-
-
-def choice_param(params, name: str, choices: tuple[str, ...], default: str | None = None) -> str:
-    """One of `choices`; absent → `default`, or 400 REQUIRED when there is none."""
-    raw = params.get(name)
-    if raw in (None, ""):
-        if default is None:
-            raise invalid(name, f"{name} is required.", "REQUIRED")
-        return default
-    if raw not in choices:
-        raise invalid(name, f"{name} must be one of {', '.join(choices)}.", "INVALID_CHOICE")
-    return raw
-
-
-def int_param(params, name: str, default: int, minimum: int, maximum: int) -> int:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise invalid(name, f"{name} must be an integer.") from None
-    if value < minimum:
-        raise invalid(name, f"{name} must be at least {minimum}.", "MIN_VALUE")
-    if value > maximum:
-        raise invalid(name, f"{name} must be at most {maximum}.", "MAX_VALUE")
-    return value
 
 
 def unix_seconds_param(params, name: str) -> int:
