@@ -47,6 +47,15 @@ def activity_payload(activity, user_public_id: str, user_timezone: str = "", has
     }
 
 
+def insight_payload(insight) -> dict:
+    return {
+        "kind": insight.kind,
+        "text": insight.text,
+        "generated_at": insight.generated_at.isoformat().replace("+00:00", "Z"),
+        "activity_id": insight.activity.public_id if insight.activity else None,
+    }
+
+
 ROSTER_METRIC_KEYS = ("running_analytics", "training", "attention_signals", "last_updated")
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from accounts.selectors import user_integrations
 from analytics.models import Insight, InsightKind
-from analytics.presentation import activity_payload
+from analytics.presentation import activity_payload, insight_payload
 from analytics.selectors.records import activities_of
 from analytics.services.snapshots import athlete_snapshot_fresh
 from plans.presentation import current_plans_payload, race_goal_payload
@@ -23,15 +23,7 @@ def athlete_insights(user) -> list[dict]:
         rows,
         key=lambda i: (i.kind != InsightKind.WEEKLY_SUMMARY, -(i.activity.start_time.timestamp() if i.activity else 0)),
     )
-    return [
-        {
-            "kind": row.kind,
-            "text": row.text,
-            "generated_at": row.generated_at.isoformat().replace("+00:00", "Z"),
-            "activity_id": row.activity.public_id if row.activity else None,
-        }
-        for row in ordered
-    ]
+    return [insight_payload(row) for row in ordered]
 
 
 def athlete_profile_payload(athlete, *, force: bool = False) -> dict:
