@@ -6,6 +6,8 @@ details. They are mapped once to the API's error body (`astral.api.errors`) and 
 (`astral.web_errors`).
 """
 
+from django.db import InterfaceError, OperationalError
+
 
 class ApplicationError(Exception):
     default_code = "ERROR"
@@ -16,6 +18,11 @@ class ApplicationError(Exception):
         self.code = code or self.default_code
         self.field = field
         self.extra = extra
+
+    @property
+    def retry_after(self) -> int | None:
+        """Seconds after which trying again may succeed (also in the error body's details)."""
+        return self.extra.get("retry_after")
 
 
 class InvalidInput(ApplicationError):
@@ -59,9 +66,26 @@ class RateLimited(ApplicationError):
 
     default_code = "RATE_LIMITED"
 
-    @property
-    def retry_after(self) -> int | None:
-        return self.extra.get("retry_after")  # also in the error body's details
+
+class Unavailable(ApplicationError):
+    """Something the answer needs (the database) cannot be reached right now; `retry_after` says
+    when to try again. Nothing was changed."""
+
+    default_code = "SERVICE_UNAVAILABLE"
+
+
+DATABASE_RETRY_AFTER = 5  # seconds: a restarted PostgreSQL accepts connections again within that
+
+
+def database_unavailable(error: BaseException | None) -> Unavailable | None:
+    """The domain's reading of a database failure: the connection is gone or refused (Django's
+    OperationalError / InterfaceError, whatever the engine) → Unavailable; anything else → None."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return Unavailable(
+            "The database is unavailable right now; nothing was changed. Try again in a few seconds.",
+            retry_after=DATABASE_RETRY_AFTER,
+        )
+    return None
 
 
 def invalid(field: str, message: str, code: str = "INVALID") -> InvalidInput:

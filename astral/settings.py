@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "astral.request_id.RequestIdMiddleware",  # first: every log line and answer carries the id
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the path or the query (sessions, auth, views): see its docstring.
     "astral.api.hostile_input.HostileInputMiddleware",
@@ -264,6 +265,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "astral.api.openapi.strip_trailing_slashes",
+        "astral.api.openapi.document_server_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "accounts.models.Role",
@@ -278,8 +280,9 @@ INSIGHTS_BACKEND = os.environ.get("INSIGHTS_BACKEND", "analytics.insight_backend
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "astral.request_id.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/verify-email/", lifecycle_web.verify_email_confirm, name="verify-email"),
     path("accounts/password-change/", lifecycle_web.password_change, name="password-change"),
     path("healthz", views.health, name="health"),
+    path("readyz", views.ready, name="ready"),
     path("accounts/signup/", account_views.signup, name="signup"),
     path("", include("organizations.urls")),  # before analytics' athletes/<user_id>/
     path("", include("analytics.web.urls")),

@@ -1,12 +1,16 @@
 """Project-level views: health check and error handlers that answer JSON under
 /api/ (never an HTML page or a stack trace) and plain pages elsewhere."""
 
-from django.db import connection
+import sys
+
 from django.http import JsonResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
-from astral.api.errors import json_error_response
+from astral.api.errors import error_body, internal_error_body, json_error_response
+from astral.exceptions import database_unavailable
+from astral.readiness import dependency_checks
+from astral.web_errors import error_page
 
 
 def _is_api(request) -> bool:
@@ -25,8 +29,17 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    """handler500 — also what an exception outside a view (a middleware's) ends in: a lost
+    database is a 503 there too, never a 500."""
+    unavailable = database_unavailable(sys.exc_info()[1])
+    if unavailable is not None:
+        if _is_api(request):
+            response = JsonResponse(error_body(unavailable.message, unavailable.code), status=503)
+            response["Retry-After"] = str(unavailable.retry_after)
+            return response
+        return error_page(request, unavailable)
     if _is_api(request):
-        return json_error_response(500, "Internal server error.", "INTERNAL_ERROR")
+        return JsonResponse(internal_error_body(), status=500)
     return defaults.server_error(request)
 
 
@@ -51,7 +64,12 @@ def csrf_failure(request, reason=""):
 
 
 def health(request):
-    """Liveness and database reachability, for load balancers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: 200 while the process serves requests (it asks no dependency)."""
     return JsonResponse({"status": "ok"})
+
+
+def ready(request):
+    """Readiness: 200 when the database answers, 503 when not; the cache and the broker are
+    reported (a cache or broker outage degrades Astral, it does not stop it)."""
+    checks = dependency_checks()
+    return JsonResponse(checks, status=200 if checks["database"] == "ok" else 503)

@@ -6,6 +6,7 @@ everything else reaches this middleware and becomes a page in the site layout â€
 Requests under /api/ are left to the API's exception handler.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
@@ -18,6 +19,8 @@ from astral.exceptions import (
     NotFound,
     RateLimited,
     TooLarge,
+    Unavailable,
+    database_unavailable,
 )
 
 # (exception, status, template): what a page answers with; anything else is a 400 page.
@@ -27,6 +30,7 @@ _PAGES = (
     (Conflict, 409, "error.html"),
     (TooLarge, 413, "error.html"),
     (RateLimited, 429, "error.html"),
+    (Unavailable, 503, "error.html"),
 )
 
 
@@ -51,8 +55,11 @@ def error_page(request, error: ApplicationError):
     if isinstance(error, NotAuthenticated):
         return redirect_to_login(request.get_full_path())
     status, template = next(((s, t) for cls, s, t in _PAGES if isinstance(error, cls)), (400, "error.html"))
-    response = render(request, template, {"message": error.message, "status": status}, status=status)
-    if isinstance(error, RateLimited) and error.retry_after:
+    context = {"message": error.message, "status": status}
+    if isinstance(error, Unavailable):  # the layout must not ask the database who is logged in
+        context.update(user=AnonymousUser(), messages=[])
+    response = render(request, template, context, status=status)
+    if error.retry_after:
         response["Retry-After"] = str(error.retry_after)
     return response
 
@@ -65,6 +72,9 @@ class ApplicationErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, ApplicationError) and not request.path.startswith("/api/"):
+        if request.path.startswith("/api/"):
+            return None
+        exception = database_unavailable(exception) or exception
+        if isinstance(exception, ApplicationError):
             return error_page(request, exception)
         return None

@@ -21,7 +21,10 @@ from astral.exceptions import (
     NotFound,
     RateLimited,
     TooLarge,
+    Unavailable,
+    database_unavailable,
 )
+from astral.request_id import current_request_id
 
 logger = logging.getLogger("astral.api")
 
@@ -35,6 +38,7 @@ STATUS_OF = {
     Conflict: 409,
     TooLarge: 413,
     RateLimited: 429,
+    Unavailable: 503,
 }
 
 
@@ -92,12 +96,13 @@ def exception_handler(exc, context):
         return Response(error_body("The request body is too large.", "PAYLOAD_TOO_LARGE"), status=413)
     elif isinstance(exc, SuspiciousOperation):
         return Response(error_body("The request was rejected.", "BAD_REQUEST"), status=400)
+    exc = database_unavailable(exc) or exc
 
     if isinstance(exc, ApplicationError):
         body = error_body(exc.message, exc.code, exc.field, **exc.extra)
         status_code = status_of(exc)
         headers = _auth_headers(status_code)
-        if isinstance(exc, RateLimited) and exc.retry_after:  # details.retry_after, in seconds
+        if exc.retry_after:  # details.retry_after, in seconds
             headers["Retry-After"] = str(exc.retry_after)
         return Response(body, status=status_code, headers=headers)
     if isinstance(exc, exceptions.ValidationError):
@@ -118,7 +123,12 @@ def exception_handler(exc, context):
         return Response(error_body(str(exc.detail), "ERROR"), status=exc.status_code)
 
     logger.exception("Unhandled error in %s", context.get("view").__class__.__name__ if context else "?")
-    return Response(error_body("Internal server error.", "INTERNAL_ERROR"), status=500)
+    return Response(internal_error_body(), status=500)
+
+
+def internal_error_body() -> dict:
+    """The 500 body: no trace, only the request id that finds this request's log lines."""
+    return error_body("Internal server error.", "INTERNAL_ERROR", request_id=current_request_id())
 
 
 def _auth_headers(status_code: int) -> dict:

@@ -11,7 +11,10 @@ class ErrorDetailsSerializer(serializers.Serializer):
     org_id = serializers.CharField(required=False, help_text="409 LAST_ADMIN: the organization left without admin")
     activity_id = serializers.CharField(required=False, help_text="409 DUPLICATE_ACTIVITY: the activity already stored")
     reason = serializers.CharField(required=False, help_text="400 INVALID_FILE: why the file could not be read")
-    retry_after = serializers.IntegerField(required=False, help_text="429 RATE_LIMITED: seconds to wait")
+    retry_after = serializers.IntegerField(
+        required=False, help_text="429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE: seconds to wait (also Retry-After)"
+    )
+    request_id = serializers.CharField(required=False, help_text="500 INTERNAL_ERROR: this request's X-Request-ID")
 
 
 class ErrorSerializer(serializers.Serializer):

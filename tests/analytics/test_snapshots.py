@@ -16,6 +16,7 @@ from analytics.models import Activity, DailyWellness, Insight, MetricsSnapshot
 from analytics.services.snapshots import athlete_snapshot_fresh, athlete_snapshots_refresh
 from analytics.tasks import refresh_athlete_metrics
 from tests.factories import ActivityFactory, DailyWellnessFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.faults import broker_down
 
 pytestmark = pytest.mark.django_db
 
@@ -170,31 +171,13 @@ def test_queued_refresh_runs_and_clears_the_pending_mark(athlete, django_capture
     assert cache.get(refresh_pending_key(athlete.pk)) is None
 
 
-def _point_celery_at(broker_url: str) -> None:
-    """Use another broker from now on: Celery builds its connection pools lazily from the URL."""
-    from astral.celery import app
-
-    app.conf.broker_url = app.conf.broker_write_url = broker_url  # Celery copies it for writes
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 def test_broker_outage_never_fails_the_write(athlete_client, athlete, django_capture_on_commit_callbacks, caplog):
-    from astral.celery import app
-
-    saved = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    _point_celery_at("redis://127.0.0.1:1/0")  # a real broker address where nothing listens
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = athlete_client.post(
-                "/api/v1/activities",
-                {"start_time": "2026-11-19T07:00:00Z", "sport": "run", "distance": 5000, "duration": 1500},
-                format="json",
-            )
-    finally:
-        app.conf.task_always_eager = saved[0]
-        _point_celery_at(saved[1])
+    with broker_down(), django_capture_on_commit_callbacks(execute=True):
+        response = athlete_client.post(
+            "/api/v1/activities",
+            {"start_time": "2026-11-19T07:00:00Z", "sport": "run", "distance": 5000, "duration": 1500},
+            format="json",
+        )
     assert response.status_code == 201
     assert Activity.objects.filter(user=athlete).count() == 1
     assert "Could not queue" in caplog.text
