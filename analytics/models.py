@@ -67,6 +67,9 @@ class Activity(models.Model):
             models.UniqueConstraint(
                 fields=["user", "file_hash"], condition=~models.Q(file_hash=""), name="activity_user_file_hash"
             ),
+            # The same athlete cannot start the same sport twice at one instant: the database, not a
+            # check-then-insert, keeps two identical imports sent at once from both landing.
+            models.UniqueConstraint(fields=["user", "start_time", "sport"], name="activity_user_start_sport"),
         ]
 
     def __str__(self) -> str:

@@ -84,7 +84,13 @@ def activity_create(
         with transaction.atomic():
             activity.save()
     except IntegrityError:  # a concurrent import of the same thing won the race
-        existing = duplicate_of(user=user, external_id=activity.external_id, file_hash=file_hash)
+        existing = duplicate_of(
+            user=user,
+            external_id=activity.external_id,
+            file_hash=file_hash,
+            start_time=activity.start_time,
+            sport=activity.sport,
+        )
         if existing:
             raise _conflict(existing) from None
         raise
@@ -106,7 +112,15 @@ def activity_update(*, activity: Activity, changes: dict) -> Activity:
             raise _conflict(found)
     samples = activity.samples.data if hasattr(activity, "samples") else None
     apply_derived_metrics(activity, activity.user, samples)
-    activity.save()
+    try:
+        with transaction.atomic():
+            activity.save()
+    except IntegrityError:  # moved onto another activity's start instant and sport
+        others = Activity.objects.filter(user_id=activity.user_id).exclude(pk=activity.pk)
+        same_start = others.filter(start_time=activity.start_time, sport=activity.sport).first()
+        if same_start:
+            raise _conflict(same_start) from None
+        raise
     _queue_refresh(activity.user)
     return activity
 
