@@ -1,27 +1,20 @@
 """Plain-dict shapes of analytics rows, from rows already loaded (no queries here)."""
 
-import zoneinfo
-from datetime import date
+from datetime import UTC, date
 
 from analytics.metrics.vdot import format_pace
+from astral.local_time import zone_or_utc
 from plans.presentation import current_plans_payload
 
 
-def _zone(name: str, fallback: str):
-    try:
-        return zoneinfo.ZoneInfo(name or fallback or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def activity_payload(activity, user_public_id: str, user_timezone: str = "", has_samples: bool = False) -> dict:
-    local = activity.start_time.astimezone(_zone(activity.timezone, user_timezone))
+    local = activity.start_time.astimezone(zone_or_utc(activity.timezone or user_timezone))
     pace = activity.duration / (activity.distance / 1000.0) if activity.distance > 0 else None
     return {
         "activity_id": activity.public_id,
         "user_id": user_public_id,
         "sport": activity.sport,
-        "start_time": activity.start_time.astimezone(zoneinfo.ZoneInfo("UTC")).isoformat().replace("+00:00", "Z"),
+        "start_time": activity.start_time.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "start_time_local": local.isoformat(),
         "local_date": local.date().isoformat(),
         "timezone": activity.timezone or user_timezone or "UTC",

@@ -7,7 +7,6 @@
 - small display helpers (links, durations, distances) and the IANA time-zone check.
 """
 
-import zoneinfo
 from urllib.parse import urlencode
 
 from django import forms
@@ -19,6 +18,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
+
+from astral.exceptions import InvalidInput
+from astral.local_time import zone_from_name
 
 
 def formset_athlete_ids(formset, field: str = "user") -> set[int]:
@@ -212,7 +214,7 @@ def validate_iana_timezone(value: str) -> str:
     value = (value or "").strip()
     if value:
         try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise forms.ValidationError(f"'{value}' is not an IANA time zone.") from None
+            zone_from_name(value)
+        except InvalidInput as error:
+            raise forms.ValidationError(error.message) from None
     return value

@@ -14,11 +14,35 @@ MIN_OFFSET_MINUTES = -14 * 60
 MAX_OFFSET_MINUTES = 14 * 60
 
 
+UTC_ZONE = zoneinfo.ZoneInfo("UTC")
+
+
 def zone_from_name(name: str, field: str = "timezone") -> zoneinfo.ZoneInfo:
+    """The one IANA-zone validator (API parameters and bodies, the admin's forms): the zone, or
+    InvalidInput INVALID_TIMEZONE for anything else (unknown names, paths, NUL bytes)."""
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
         raise invalid(field, f"'{name}' is not an IANA time zone.", "INVALID_TIMEZONE") from None
+
+
+def zone_or_utc(name: str | None) -> zoneinfo.ZoneInfo:
+    """A stored zone name read leniently: UTC when it is empty or no longer a zone (a tzdata
+    update can drop a name a profile holds)."""
+    try:
+        return zoneinfo.ZoneInfo(name) if name else UTC_ZONE
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return UTC_ZONE
+
+
+def user_zone(user) -> zoneinfo.ZoneInfo:
+    """The athlete's (user's) profile time zone, else UTC — the one definition."""
+    return zone_or_utc(getattr(user, "timezone", ""))
+
+
+def user_today(user, now: datetime | None = None) -> date:
+    """The user's local date now (or at `now`)."""
+    return today_in(user_zone(user), now)
 
 
 def zone_from_offset(raw: str, field: str = "timezone_offset_minutes") -> tzinfo:
@@ -38,10 +62,7 @@ def resolve_zone(params, user=None) -> tzinfo:
     if params.get("timezone_offset_minutes") not in (None, ""):
         return zone_from_offset(params["timezone_offset_minutes"])
     if user is not None and getattr(user, "timezone", ""):
-        try:
-            return zoneinfo.ZoneInfo(user.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return UTC
+        return user_zone(user)
     return UTC
 
 

@@ -1,13 +1,13 @@
 """Input validation for the accounts endpoints (output is built in accounts.presentation)."""
 
-import zoneinfo
-
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from accounts.models import Provider, Role, Sex, UnitSystem
+from astral.exceptions import InvalidInput
+from astral.local_time import zone_from_name
 
 USERNAME_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9_.@+-]{3,150}$", "Use 3–150 letters, digits and . _ @ + - only.", code="invalid"
@@ -53,9 +53,9 @@ def validate_timezone_name(value: str) -> str:
     if value in ("", None):
         return ""
     try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        raise serializers.ValidationError(f"'{value}' is not an IANA time zone.", code="invalid_timezone") from None
+        zone_from_name(value)
+    except InvalidInput as error:
+        raise serializers.ValidationError(error.message, code="invalid_timezone") from None
     return value
 
 

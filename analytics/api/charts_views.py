@@ -28,10 +28,9 @@ from analytics.selectors.chart_series import (
     metrics_summary_payload,
     running_streaks_payload,
 )
-from analytics.selectors.snapshot_inputs import athlete_zone
 from astral.api.envelope import ok
 from astral.api.schema import errors
-from astral.local_time import resolve_zone, today_in
+from astral.local_time import resolve_zone, today_in, user_zone
 from astral.params import bool_param
 from organizations import access
 
@@ -158,7 +157,7 @@ class MetricsSummaryView(APIView):
         params = request.query_params
         bypass = bool(bool_param(params, "refresh"))
         athlete = access.athlete_for_request(request.user, params.get("user_id"))
-        zone = athlete_zone(athlete)  # the snapshot's zone, so every tile counts the same days
+        zone = user_zone(athlete)  # the snapshot's zone, so every tile counts the same days
         today = today_in(zone)
         key = athlete_key("user_metrics_summary", athlete, {"zone": str(zone), "today": today})
         data, hit = cached(key, ATHLETE_TTL, lambda: metrics_summary_payload(athlete, zone, today), bypass=bypass)

@@ -6,11 +6,10 @@ from rest_framework.views import APIView
 from analytics.api.profile_serializers import AthleteProfileSerializer
 from analytics.cache import PROFILE_TTL, athlete_key, cached, x_cache
 from analytics.selectors.profile import athlete_profile_payload
-from analytics.selectors.snapshot_inputs import athlete_zone
 from astral.api.envelope import ok
 from astral.api.schema import envelope, errors
 from astral.exceptions import InvalidInput
-from astral.local_time import today_in
+from astral.local_time import today_in, user_zone
 from astral.params import bool_param
 from organizations import access
 
@@ -31,6 +30,6 @@ class AthleteProfileView(APIView):
         athlete = access.athlete_for_request(request.user, user_id)
         force = bool(bool_param(request.query_params, "refresh"))
         # The athlete's local date is part of the key: a new day means new weekly numbers.
-        key = athlete_key("athlete_profile", athlete, {"day": today_in(athlete_zone(athlete)).isoformat()})
+        key = athlete_key("athlete_profile", athlete, {"day": today_in(user_zone(athlete)).isoformat()})
         data, hit = cached(key, PROFILE_TTL, lambda: athlete_profile_payload(athlete, force=force), bypass=force)
         return ok(data, headers=x_cache(hit))

@@ -12,9 +12,8 @@ sport) whose local day is computed per row in the athlete's own zone (one CASE o
 present, not one query per zone).
 """
 
-import zoneinfo
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Case, Count, DateField, When
 from django.db.models.functions import TruncDate
@@ -22,17 +21,9 @@ from django.db.models.functions import TruncDate
 from analytics.metrics.compliance import compliance, planned_date
 from analytics.models import Activity
 from analytics.selectors.dashboard import GroupRow, groups_member_pks, organization_athletes
-from astral.local_time import today_in
+from astral.local_time import today_in, zone_or_utc
 from organizations.models import Organization
 from plans.models import PlanInstance, PlannedWorkout, PlanStatus
-
-
-def zone_named(name: str) -> tzinfo:
-    """An athlete's profile zone; UTC when not set or not a valid IANA name."""
-    try:
-        return zoneinfo.ZoneInfo(name) if name else UTC
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return UTC
 
 
 def _mean(values: list[float], digits: int) -> float | None:
@@ -43,7 +34,7 @@ def athlete_day_sports(user_pks, zone_names: set[str], since: date) -> dict[int,
     """{user pk: [(local day, sport), …]} of activities from the local day `since` (roughly: a day
     of margin covers every zone), one pair per activity, from one GROUP BY (athlete, day, sport)."""
     whens = [
-        When(user__timezone=name, then=TruncDate("start_time", tzinfo=zone_named(name)))
+        When(user__timezone=name, then=TruncDate("start_time", tzinfo=zone_or_utc(name)))
         for name in sorted(zone_names)
         if name
     ]
@@ -69,7 +60,7 @@ def _athlete_rows(organization: Organization, now: datetime) -> list[dict]:
     """One row per active plan instance of the organization's athletes, by athlete then plan."""
     athletes, athlete_pks = organization_athletes(organization)
     by_pk = {athlete.pk: athlete for athlete in athletes}
-    today = {athlete.pk: today_in(zone_named(athlete.timezone), now) for athlete in athletes}
+    today = {athlete.pk: today_in(zone_or_utc(athlete.timezone), now) for athlete in athletes}
     instances = [
         instance
         for instance in PlanInstance.objects.filter(athlete_id__in=athlete_pks, cancelled=False).select_related("plan")

@@ -24,15 +24,9 @@ from analytics.metrics.snapshot import (
     ProfileFacts,
 )
 from analytics.models import RUN_SPORTS, Activity, DailyWellness
+from astral.local_time import user_zone
 
 RECENT_ACTIVITY_DAYS = 60  # the last 5 activities of this window get insight texts
-
-
-def athlete_zone(user: User) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(user.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def _run_filter(prefix: str = "") -> Q:
@@ -42,7 +36,7 @@ def _run_filter(prefix: str = "") -> Q:
 def _daily_totals(users: list[User], since: datetime) -> dict[int, dict]:
     by_zone = defaultdict(list)
     for user in users:
-        by_zone[athlete_zone(user).key].append(user.pk)
+        by_zone[user_zone(user).key].append(user.pk)
     totals: dict[int, dict] = defaultdict(dict)
     for zone_name, ids in by_zone.items():
         rows = (
@@ -119,7 +113,7 @@ def _wellness(users: list[User], first_day) -> dict[int, list[WellnessDay]]:
 
 def recent_activities(users: list[User], now: datetime) -> dict[int, list[tuple[int, RunFacts]]]:
     """Each athlete's activities of the last RECENT_ACTIVITY_DAYS, newest first: (pk, RunFacts)."""
-    zones = {user.pk: athlete_zone(user) for user in users}
+    zones = {user.pk: user_zone(user) for user in users}
     rows = (
         Activity.objects.filter(user_id__in=list(zones), start_time__gte=now - timedelta(days=RECENT_ACTIVITY_DAYS))
         .order_by("user_id", "-start_time")
@@ -146,7 +140,7 @@ def snapshot_inputs(users: list[User], now: datetime) -> dict[int, AthleteInputs
     """AthleteInputs for each user (already loaded with their profile fields)."""
     if not users:
         return {}
-    todays = {user.pk: now.astimezone(athlete_zone(user)).date() for user in users}
+    todays = {user.pk: now.astimezone(user_zone(user)).date() for user in users}
     daily = _daily_totals(users, now - timedelta(days=LOAD_HISTORY_DAYS + 1))
     edges = _edges(users)
     connected = set(
@@ -155,7 +149,7 @@ def snapshot_inputs(users: list[User], now: datetime) -> dict[int, AthleteInputs
     wellness = _wellness(users, min(todays.values()) - timedelta(days=WELLNESS_HISTORY_DAYS))
     inputs = {}
     for user in users:
-        zone = athlete_zone(user)
+        zone = user_zone(user)
         edge = edges.get(user.pk, {})
         first, last_run = edge.get("first_start"), edge.get("last_run_start")
         inputs[user.pk] = AthleteInputs(

@@ -15,7 +15,8 @@ from accounts.models import User
 from analytics.insight_backends import insights_backend
 from analytics.metrics.snapshot import AthleteInputs, snapshot_data, weekly_facts
 from analytics.models import Insight, InsightKind, MetricsSnapshot
-from analytics.selectors.snapshot_inputs import athlete_zone, recent_activities, snapshot_inputs
+from analytics.selectors.snapshot_inputs import recent_activities, snapshot_inputs
+from astral.local_time import user_zone
 
 ACTIVITY_INSIGHTS = 5
 INSIGHT_CONTEXT_DAYS = 30
@@ -75,7 +76,7 @@ def _is_fresh(snapshot: MetricsSnapshot | None, user: User, now: datetime) -> bo
     return (
         snapshot is not None
         and snapshot.data_version >= user.data_version
-        and snapshot.data.get("as_of") == now.astimezone(athlete_zone(user)).date().isoformat()
+        and snapshot.data.get("as_of") == now.astimezone(user_zone(user)).date().isoformat()
     )
 
 

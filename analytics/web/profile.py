@@ -6,8 +6,7 @@ from django.shortcuts import render
 from analytics.selectors.chart_series import metrics_charts_payload, running_streaks_payload
 from analytics.selectors.profile import athlete_profile_payload
 from analytics.selectors.profile_memberships import athlete_memberships_for_viewer
-from analytics.selectors.snapshot_inputs import athlete_zone
-from astral.local_time import today_in
+from astral.local_time import today_in, user_zone
 from organizations import access
 
 STREAK_DAYS = 84  # twelve weeks of calendar
@@ -25,7 +24,7 @@ def heat_level(distance_m: float) -> int:
 def athlete_profile(request, user_id: str):
     athlete = access.athlete_for_request(request.user, user_id)  # NotFound/NotAllowed → 404/403 page
     profile = athlete_profile_payload(athlete)
-    zone = athlete_zone(athlete)
+    zone = user_zone(athlete)
     today = today_in(zone)
     streaks = running_streaks_payload(athlete, zone, STREAK_DAYS, today)
     for day in streaks["calendar"]:

@@ -8,7 +8,7 @@ from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.schema import envelope, errors
 from astral.exceptions import NotAllowed
-from astral.local_time import resolve_zone, today_in
+from astral.local_time import user_today
 from organizations import access
 from plans import access as plan_access
 from plans import selectors, services
@@ -17,10 +17,6 @@ from plans.presentation import plan_instance_payload, plan_payload, race_goal_pa
 
 PLAN_TAGS = ["plans"]
 GOAL_TAGS = ["goals"]
-
-
-def athlete_today(athlete):
-    return today_in(resolve_zone({}, athlete))
 
 
 class PlansView(APIView):
@@ -87,7 +83,7 @@ class PlanAssignView(APIView):
         instance = services.plan_assign(
             plan=plan, athlete=athlete, start_date=data.validated_data["start_date"], assigned_by=request.user
         )
-        return ok(plan_instance_payload(instance, athlete.public_id, athlete_today(athlete)), status=201)
+        return ok(plan_instance_payload(instance, athlete.public_id, user_today(athlete)), status=201)
 
 
 class RaceGoalsView(APIView):
@@ -99,7 +95,7 @@ class RaceGoalsView(APIView):
     )
     def get(self, request):
         athlete = access.athlete_for_request(request.user, request.query_params.get("user_id"))
-        today = athlete_today(athlete)
+        today = user_today(athlete)
         return ok([race_goal_payload(goal, athlete.public_id, today) for goal in selectors.race_goals_of(athlete)])
 
     @extend_schema(
@@ -115,7 +111,7 @@ class RaceGoalsView(APIView):
         fields = dict(data.validated_data)
         athlete = access.athlete_for_request(request.user, fields.pop("user_id", None))
         goal = services.race_goal_create(athlete=athlete, fields=fields)
-        return ok(race_goal_payload(goal, athlete.public_id, athlete_today(athlete)), status=201)
+        return ok(race_goal_payload(goal, athlete.public_id, user_today(athlete)), status=201)
 
 
 class RaceGoalView(APIView):
@@ -132,7 +128,7 @@ class RaceGoalView(APIView):
         data.is_valid(raise_exception=True)
         changes = {key: value for key, value in data.validated_data.items() if key != "user_id"}
         goal = services.race_goal_update(goal=goal, changes=changes)
-        return ok(race_goal_payload(goal, goal.athlete.public_id, athlete_today(goal.athlete)))
+        return ok(race_goal_payload(goal, goal.athlete.public_id, user_today(goal.athlete)))
 
     @extend_schema(
         tags=GOAL_TAGS,
