@@ -15,7 +15,7 @@ from django.utils.html import format_html
 
 from accounts.admin_data import AthleteDataAdminMixin
 from analytics.models import Activity, ActivitySamples, DailyWellness, Insight, InsightKind, MetricsSnapshot
-from analytics.services.activities import DERIVED_FIELDS, apply_derived_metrics
+from analytics.services.activities import DERIVED_FIELDS, activity_metrics_derive
 from astral.admin_shared import (
     admin_change_link,
     format_duration,
@@ -79,7 +79,7 @@ class ActivityAdmin(AthleteDataAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         samples = obj.samples.data if obj.pk and hasattr(obj, "samples") else None
-        apply_derived_metrics(obj, obj.user, samples)
+        activity_metrics_derive(obj, obj.user, samples)
         super().save_model(request, obj, form, change)
 
     @admin.display(description="distance (km)", ordering="distance")

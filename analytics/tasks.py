@@ -11,7 +11,7 @@ from django.core.cache import cache
 
 from accounts.models import Role, User
 from analytics.cache import refresh_pending_key
-from analytics.services.activities import activities_recompute_for_user
+from analytics.services.activities import user_activities_recompute
 from analytics.services.group_insight_refresh import group_insights_refresh
 from analytics.services.snapshots import athlete_snapshots_refresh
 from organizations.models import Group
@@ -91,4 +91,4 @@ def refresh_all_metrics() -> int:
 @shared_task(name="analytics.tasks.recompute_activity_metrics", **RETRY)
 def recompute_activity_metrics(user_id: int) -> int:
     """Recompute training load and zone times of all of an athlete's activities."""
-    return activities_recompute_for_user(user_id=user_id)
+    return user_activities_recompute(user_id=user_id)

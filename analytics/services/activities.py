@@ -19,7 +19,7 @@ ZONE_FIELDS = ("pace_z1_time", "pace_z2_time", "pace_z3_time", "pace_z4_time", "
 DERIVED_FIELDS = ("training_load", *ZONE_FIELDS)
 
 
-def apply_derived_metrics(activity: Activity, user: User, samples: Sequence[dict] | None = None) -> None:
+def activity_metrics_derive(activity: Activity, user: User, samples: Sequence[dict] | None = None) -> None:
     """Set `training_load` and the five zone times on `activity` (not saved)."""
     activity.training_load = activity_training_load(
         duration_s=activity.duration,
@@ -79,7 +79,7 @@ def activity_create(
     if existing:
         raise _conflict(existing)
     activity = Activity(user=user, source=source, file_hash=file_hash, **fields)
-    apply_derived_metrics(activity, user, samples)
+    activity_metrics_derive(activity, user, samples)
     try:
         with transaction.atomic():
             activity.save()
@@ -111,7 +111,7 @@ def activity_update(*, activity: Activity, changes: dict) -> Activity:
         if found := clash.first():
             raise _conflict(found)
     samples = activity.samples.data if hasattr(activity, "samples") else None
-    apply_derived_metrics(activity, activity.user, samples)
+    activity_metrics_derive(activity, activity.user, samples)
     try:
         with transaction.atomic():
             activity.save()
@@ -135,7 +135,7 @@ def activity_delete(*, activity: Activity) -> None:
 RECOMPUTE_BATCH = 500
 
 
-def activities_recompute_for_user(*, user_id: int) -> int:
+def user_activities_recompute(*, user_id: int) -> int:
     """Recompute load and zones of every activity of an athlete (after a profile change), in
     batches; returns the number of activities updated. Idempotent."""
     user = User.objects.get(pk=user_id)
@@ -151,7 +151,7 @@ def activities_recompute_for_user(*, user_id: int) -> int:
             break
         for activity in batch:
             samples = activity.samples.data if hasattr(activity, "samples") else None
-            apply_derived_metrics(activity, user, samples)
+            activity_metrics_derive(activity, user, samples)
         Activity.objects.bulk_update(batch, DERIVED_FIELDS)
         updated += len(batch)
         last_pk = batch[-1].pk
