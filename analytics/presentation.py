@@ -4,7 +4,7 @@ from datetime import UTC, date
 
 from analytics.metrics.vdot import format_pace
 from astral.local_time import zone_or_utc
-from plans.presentation import current_plans_payload
+from plans.presentation import current_plans_payload, race_goal_payload
 
 
 def activity_payload(activity, user_public_id: str, user_timezone: str = "", has_samples: bool = False) -> dict:
@@ -46,6 +46,31 @@ def insight_payload(insight) -> dict:
         "text": insight.text,
         "generated_at": insight.generated_at.isoformat().replace("+00:00", "Z"),
         "activity_id": insight.activity.public_id if insight.activity else None,
+    }
+
+
+PROFILE_METRIC_KEYS = ("running_analytics", "fitness", "training", "attention_signals", "last_updated")
+
+
+def athlete_profile_payload(rows) -> dict:
+    """The analytics/athlete_profile answer (and the profile page's) from `athlete_profile_rows`."""
+    athlete, snapshot, today = rows.athlete, rows.snapshot, rows.today
+    return {
+        "user_id": athlete.public_id,
+        "display_name": athlete.name,
+        "profile_image_url": athlete.profile_image_url,
+        "metrics": {key: snapshot[key] for key in PROFILE_METRIC_KEYS},
+        "current_goals": {"races": [race_goal_payload(goal, athlete.public_id, today) for goal in rows.race_goals]},
+        "current_plans": current_plans_payload(rows.plan_instances, athlete.public_id, today),
+        "integrations": rows.integrations,
+        "insights": [insight_payload(insight) for insight in rows.insights],
+        "attention_signals": snapshot["attention_signals"],
+        "data_quality": snapshot["data_quality"],
+        "last_activity": snapshot["last_activity"],
+        "recent_activities": [
+            activity_payload(activity, athlete.public_id, athlete.timezone, activity.has_samples)
+            for activity in rows.recent_activities
+        ],
     }
 
 

@@ -5,7 +5,8 @@ from rest_framework.views import APIView
 
 from analytics.api.profile_serializers import AthleteProfileSerializer
 from analytics.cache import PROFILE_TTL, athlete_key, cached, x_cache
-from analytics.selectors.profile import athlete_profile_payload
+from analytics.presentation import athlete_profile_payload
+from analytics.selectors.profile import athlete_profile_rows
 from astral.api.envelope import ok
 from astral.api.schema import envelope, errors
 from astral.exceptions import InvalidInput
@@ -31,5 +32,7 @@ class AthleteProfileView(APIView):
         force = bool(bool_param(request.query_params, "refresh"))
         # The athlete's local date is part of the key: a new day means new weekly numbers.
         key = athlete_key("athlete_profile", athlete, {"day": today_in(user_zone(athlete)).isoformat()})
-        data, hit = cached(key, PROFILE_TTL, lambda: athlete_profile_payload(athlete, force=force), bypass=force)
+        data, hit = cached(
+            key, PROFILE_TTL, lambda: athlete_profile_payload(athlete_profile_rows(athlete, force=force)), bypass=force
+        )
         return ok(data, headers=x_cache(hit))

@@ -3,8 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from analytics.presentation import athlete_profile_payload
 from analytics.selectors.chart_series import metrics_charts_payload, running_streaks_payload
-from analytics.selectors.profile import athlete_profile_payload
+from analytics.selectors.profile import athlete_profile_rows
 from analytics.selectors.profile_memberships import athlete_memberships_for_viewer
 from astral.local_time import today_in, user_zone
 from organizations import access
@@ -23,7 +24,7 @@ def heat_level(distance_m: float) -> int:
 @login_required
 def athlete_profile(request, user_id: str):
     athlete = access.athlete_for_request(request.user, user_id)  # NotFound/NotAllowed → 404/403 page
-    profile = athlete_profile_payload(athlete)
+    profile = athlete_profile_payload(athlete_profile_rows(athlete))
     zone = user_zone(athlete)
     today = today_in(zone)
     streaks = running_streaks_payload(athlete, zone, STREAK_DAYS, today)
