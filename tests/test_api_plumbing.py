@@ -83,3 +83,11 @@ def test_success_envelope(athlete_client, athlete):
     body = athlete_client.get("/api/v1/users/me").json()
     assert body["status"] == "ok"
     assert body["data"]["user_id"] == athlete.public_id
+
+
+def test_a_token_and_an_api_key_together_are_refused(athlete):
+    # One request names one caller: a valid token never lets a junk API key pass unchecked.
+    client = bearer_client(athlete)
+    client.credentials(HTTP_AUTHORIZATION=client._credentials["HTTP_AUTHORIZATION"], HTTP_X_API_KEY="ak_junk")
+    body = assert_error_body(client.get("/api/v1/auth/me"), 401, "TWO_CREDENTIALS")
+    assert body["error"] == "Send either an Authorization bearer token or an X-API-Key, not both."

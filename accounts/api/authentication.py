@@ -5,7 +5,7 @@ from rest_framework import authentication
 
 from accounts import tokens
 from accounts.models import AccessToken
-from astral.api.auth import touch_last_used, unauthorized
+from astral.api.auth import refuse_two_credentials, touch_last_used, unauthorized
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -15,6 +15,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode("latin-1").strip()
         if not header:
             return None
+        refuse_two_credentials(request)
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip() or " " in token.strip():
             raise unauthorized("Malformed Authorization header; expected 'Bearer <token>'.", "INVALID_TOKEN")

@@ -17,6 +17,13 @@ def unauthorized(message: str, code: str) -> exceptions.AuthenticationFailed:
     return exceptions.AuthenticationFailed(message, code)
 
 
+def refuse_two_credentials(request) -> None:
+    """A request names one caller: a Bearer token and an X-API-Key together are refused (401),
+    so a bad credential is never ignored because another one happened to be valid."""
+    if request.META.get("HTTP_AUTHORIZATION", "").strip() and request.META.get("HTTP_X_API_KEY", "").strip():
+        raise unauthorized("Send either an Authorization bearer token or an X-API-Key, not both.", "TWO_CREDENTIALS")
+
+
 def touch_last_used(model, record, now) -> None:
     last = record.last_used_at
     if last is None or (now - last).total_seconds() > LAST_USED_RESOLUTION_SECONDS:
