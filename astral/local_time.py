@@ -22,7 +22,7 @@ def zone_from_name(name: str, field: str = "timezone") -> zoneinfo.ZoneInfo:
     InvalidInput INVALID_TIMEZONE for anything else (unknown names, paths, NUL bytes)."""
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: a name too long for a path
         raise invalid(field, f"'{name}' is not an IANA time zone.", "INVALID_TIMEZONE") from None
 
 
@@ -31,7 +31,7 @@ def zone_or_utc(name: str | None) -> zoneinfo.ZoneInfo:
     update can drop a name a profile holds)."""
     try:
         return zoneinfo.ZoneInfo(name) if name else UTC_ZONE
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: a name too long for a path
         return UTC_ZONE
 
 

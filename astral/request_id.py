@@ -10,6 +10,8 @@ import logging
 import re
 import uuid
 
+from django.core.signals import request_finished
+
 HEADER = "X-Request-ID"
 _SANE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -29,16 +31,20 @@ class RequestIdMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Django logs a 4xx/5xx ("Bad Request: …") after the middleware chain has returned, so the
+        # id stays set until the response is closed (request_finished), not just inside __call__.
+        request_finished.connect(_forget, dispatch_uid="astral.request_id")
 
     def __call__(self, request):
         request.request_id = request_id_of(request.headers.get(HEADER))
-        token = _current.set(request.request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _current.reset(token)
+        _current.set(request.request_id)
+        response = self.get_response(request)
         response[HEADER] = request.request_id
         return response
+
+
+def _forget(**kwargs) -> None:
+    _current.set("-")
 
 
 class RequestIdFilter(logging.Filter):

@@ -49,3 +49,11 @@ def test_the_validator_refuses_what_is_not_a_zone(name):
 
 def test_the_validator_returns_the_zone():
     assert zone_from_name("Australia/Lord_Howe").key == "Australia/Lord_Howe"
+
+
+@pytest.mark.django_db
+def test_a_zone_name_too_long_for_a_path_is_a_400_not_a_500(athlete_client):
+    # ZoneInfo raises OSError (ENAMETOOLONG) for it where tzdata is read from files.
+    response = athlete_client.get("/api/v1/analytics/fitness_stats", {"timezone": "a" * 300})
+    assert response.status_code == 400
+    assert response.json()["details"] == {"code": "INVALID_TIMEZONE", "field": "timezone"}

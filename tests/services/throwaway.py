@@ -111,8 +111,8 @@ def request(url: str, method: str = "GET", body: dict | None = None, headers: di
         return error.code, dict(error.headers), error.read().decode()
 
 
-def astral_env(database_url: str) -> dict[str, str]:
-    """The production settings module on the given database, embedded cache and eager tasks."""
+def astral_env(database_url: str, redis_url: str = "") -> dict[str, str]:
+    """The production settings module on the given database (and cache), eager tasks."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -124,6 +124,8 @@ def astral_env(database_url: str) -> dict[str, str]:
         DJANGO_SECRET_KEY="drill-only-" + "x" * 50,
         DJANGO_DEBUG="0",
     )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return env
 
 
@@ -131,3 +133,35 @@ def migrate(env: dict[str, str]) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input"], cwd=ROOT, env=env, check=True, capture_output=True
     )
+
+
+class ThrowawayRedis:
+    """A redis-server of our own on a free port (no persistence), killed and restarted at will."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not come up")
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()  # SIGKILL: an outage, not a shutdown
+            self.process.wait(timeout=10)
+            self.process = None
