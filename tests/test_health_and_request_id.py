@@ -79,20 +79,33 @@ def test_every_answer_carries_a_request_id(client):
     assert client.get("/api/v1/nowhere", HTTP_X_REQUEST_ID="abc-1")["X-Request-ID"] == "abc-1"  # errors too
 
 
-def test_log_lines_and_the_500_body_carry_it(athlete, monkeypatch, caplog):
+def test_log_lines_and_the_500_body_carry_it(athlete, monkeypatch):
     def explode(user):
         logging.getLogger("astral.probe").warning("about to fail")
         raise RuntimeError("secret internals")
 
+    class Collect(logging.Handler):  # like the console handler: the filter runs when a line is written
+        def __init__(self):
+            super().__init__()
+            self.addFilter(RequestIdFilter())
+            self.ids: dict[str, str] = {}
+
+        def emit(self, record):
+            self.ids[record.name] = record.request_id
+
+    collect = Collect()
     monkeypatch.setattr(account_views, "profile_payload", explode)
-    handler_filter = RequestIdFilter()
-    with caplog.at_level(logging.WARNING):
+    for name in ("astral.probe", "django.request"):
+        logging.getLogger(name).addHandler(collect)
+    try:
         response = bearer_client(athlete).get("/api/v1/auth/me", HTTP_X_REQUEST_ID="trace-500")
+    finally:
+        for name in ("astral.probe", "django.request"):
+            logging.getLogger(name).removeHandler(collect)
     assert response.status_code == 500
-    body = json.loads(response.content)
-    assert body["details"] == {"code": "INTERNAL_ERROR", "request_id": "trace-500"}
+    assert json.loads(response.content)["details"] == {"code": "INTERNAL_ERROR", "request_id": "trace-500"}
     assert response["X-Request-ID"] == "trace-500"
-    probe = next(r for r in caplog.records if r.name == "astral.probe")
-    assert handler_filter.filter(probe) and probe.request_id == "trace-500"
+    # Our lines and Django's own "Internal Server Error: …" line (logged after the middleware).
+    assert collect.ids == {"astral.probe": "trace-500", "django.request": "trace-500"}
     outside = logging.LogRecord("x", logging.INFO, __file__, 1, "outside a request", None, None)
-    assert handler_filter.filter(outside) and outside.request_id == "-"
+    assert RequestIdFilter().filter(outside) and outside.request_id == "-"
