@@ -71,13 +71,16 @@ class Gunicorn:
     def __init__(self, env: dict[str, str], workers: int = 2):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # Output goes to a file, never to a pipe: nobody reads a pipe until stop(), and once its
+        # buffer is full (an outage logs a traceback per failed cache call) every worker blocks
+        # in its log handler — which looks exactly like the application hanging.
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "astral.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{self.port}"],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.PIPE,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
-            text=True,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -90,12 +93,17 @@ class Gunicorn:
         raise RuntimeError("gunicorn did not come up")
 
     def stop(self) -> str:
+        """Stop the server; its whole output."""
         self.process.terminate()
         try:
-            return self.process.communicate(timeout=20)[0]
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            return self.process.communicate()[0]
+            self.process.wait()
+        self.log.seek(0)
+        output = self.log.read()
+        self.log.close()
+        return output
 
 
 def request(url: str, method: str = "GET", body: dict | None = None, headers: dict | None = None):
@@ -136,19 +144,25 @@ def migrate(env: dict[str, str]) -> None:
 
 
 class ThrowawayRedis:
-    """A redis-server of our own on a free port (no persistence), killed and restarted at will."""
+    """A redis-server of our own on a free port, killed and restarted at will. With `persistent`
+    it keeps an append-only file (fsync on every write), so after a SIGKILL it comes back holding
+    what it held before — the harder case for stale answers than an empty restart."""
 
-    def __init__(self):
+    def __init__(self, persistent: bool = False):
         self.port = free_port()
         self.process = None
+        self.folder = Path(tempfile.mkdtemp(prefix="astral-redis-")) if persistent else None
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        persistence = ["--appendonly", "no"]
+        if self.folder is not None:
+            persistence = ["--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.folder)]
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", *persistence],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -165,3 +179,8 @@ class ThrowawayRedis:
             self.process.kill()  # SIGKILL: an outage, not a shutdown
             self.process.wait(timeout=10)
             self.process = None
+
+    def remove(self) -> None:
+        self.kill()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
