@@ -141,7 +141,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 # Bound the time a web request can spend on an unreachable broker (the write still succeeds).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 1}
+# A task is acknowledged only after it ran (ACKS_LATE), so a worker killed mid-task leaves it
+# unacknowledged: RabbitMQ hands it to another worker as soon as the dead one's connection closes;
+# on a Redis broker it comes back once `visibility_timeout` has passed (swept every
+# `unacked_restore_interval` s). Every task is idempotent, so the rare double run costs nothing.
+# A prefork child killed under a living worker (OOM) is requeued too (REJECT_ON_WORKER_LOST).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+_visibility_timeout = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "max_retries": 1,
+    "visibility_timeout": _visibility_timeout,
+    "unacked_restore_interval": max(1, min(10, _visibility_timeout // 3)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BEAT_SCHEDULE = {
     "refresh-all-metrics-hourly": {
         "task": "analytics.tasks.refresh_all_metrics",

@@ -74,7 +74,7 @@ class Gunicorn:
         # Output goes to a file, never to a pipe: nobody reads a pipe until stop(), and once its
         # buffer is full (an outage logs a traceback per failed cache call) every worker blocks
         # in its log handler — which looks exactly like the application hanging.
-        self.log = tempfile.TemporaryFile(mode="w+")
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives as long as the server; closed by stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "astral.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{self.port}"],
             cwd=ROOT,
