@@ -41,6 +41,17 @@ def pytest_configure(config):
             pytest.exit("Required services missing:\n  " + "\n  ".join(problems), returncode=3)
 
 
+@pytest.fixture(autouse=REQUIRE_SERVICES)
+def never_eager():
+    """The services pass never runs tasks eagerly: every task goes through the real broker (the
+    `tasks` fixture starts a real worker for tests that need their effect)."""
+    from astral.celery import app
+
+    assert not app.conf.task_always_eager, "task_always_eager is on in the services pass"
+    yield
+    assert not app.conf.task_always_eager, "this test turned task_always_eager on in the services pass"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Read the installation id (the namespace of every cache key) once, right after the test
@@ -111,15 +122,13 @@ def athlete_client(athlete) -> APIClient:
 
 
 @pytest.fixture
-def run_tasks_inline():
-    """Execute queued Celery tasks in-process, also when a real broker is configured. For tests of
-    what a task does; the real-worker tests in tests/services/ cover the broker round trip."""
-    from astral.celery import app
+def tasks():
+    """Queued Celery tasks get run — inline in the embedded pass, by a real worker on the real
+    broker in the services pass (tests/task_worker.py); `tasks.settle()` waits for them."""
+    from tests.task_worker import task_worker
 
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+    with task_worker() as worker:
+        yield worker
 
 
 @pytest.fixture
@@ -134,6 +143,7 @@ def smtp_server(settings):
 
 
 @pytest.fixture
-def mailbox(smtp_server, run_tasks_inline):
-    """The real SMTP server, with the mail task run in this process (what a worker would do)."""
+def mailbox(smtp_server, tasks):
+    """The real SMTP server, with mail tasks run (inline, or by the services pass's real worker)."""
+    smtp_server.settle = tasks.settle
     return smtp_server

@@ -10,6 +10,7 @@ import email.policy
 import re
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -36,6 +37,13 @@ class SmtpServer:
     host: str
     port: int
     inbox: Inbox
+
+    settle: Callable[[], None] = lambda: None  # the `tasks` fixture's, once mail tasks run
+
+    def delivered(self) -> list[EmailMessage]:
+        """Every message delivered once all queued tasks ran — for "nothing was sent"."""
+        self.settle()
+        return list(self.inbox.messages)
 
     def wait_for(self, count: int = 1, timeout: float = 30.0) -> list[EmailMessage]:
         """The delivered messages, once there are at least `count` (bounded wait)."""

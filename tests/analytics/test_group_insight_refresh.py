@@ -89,9 +89,11 @@ def test_query_count_does_not_grow_with_groups():
     assert count(make(1)) == count(make(20))
 
 
-def test_hourly_job_covers_athletes_and_groups(run_tasks_inline):
+@pytest.mark.django_db(transaction=True)  # the services pass's worker reads the rows on its own connection
+def test_hourly_job_covers_athletes_and_groups(tasks):
     group = GroupFactory()
     athlete = member(group, "Alex")
     refresh_all_metrics()
+    tasks.settle()
     assert Insight.objects.filter(kind="group", group=group).exists()
     assert Insight.objects.filter(kind="weekly_summary", user=athlete).exists()

@@ -164,9 +164,10 @@ def test_writes_queue_one_refresh_while_one_is_pending(athlete, django_capture_o
     assert cache.get(refresh_pending_key(athlete.pk)) == 1
 
 
-def test_queued_refresh_runs_and_clears_the_pending_mark(athlete, django_capture_on_commit_callbacks, run_tasks_inline):
-    with django_capture_on_commit_callbacks(execute=True):
-        user_data_changed(user_ids=[athlete.pk])
+@pytest.mark.django_db(transaction=True)  # the services pass's worker reads the rows on its own connection
+def test_queued_refresh_runs_and_clears_the_pending_mark(athlete, tasks):
+    user_data_changed(user_ids=[athlete.pk])  # autocommit: queued at once
+    tasks.settle()
     assert MetricsSnapshot.objects.filter(user=athlete).exists()
     assert cache.get(refresh_pending_key(athlete.pk)) is None
 

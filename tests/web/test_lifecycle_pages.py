@@ -76,7 +76,7 @@ def test_reset_request_for_an_unknown_address_reads_the_same(client, mailbox, dj
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post("/accounts/password-reset/", {"email": "ghost@example.com"})
     assert "If an account uses that address" in page.content.decode()
-    assert mailbox.inbox.messages == []
+    assert mailbox.delivered() == []
 
 
 def test_bad_links_and_hostile_input_show_a_page_not_an_error(maria, client):
