@@ -1,7 +1,10 @@
 """Everything the metrics snapshots of a batch of athletes need, in a bounded number of queries.
 
-Daily totals are aggregated in SQL on the athlete's local day (`TruncDate` with their time zone):
-one GROUP BY per distinct time zone in the batch, never a query per athlete. The rest is a fixed
+Daily totals are aggregated in SQL on the athlete's local day. On PostgreSQL that is one GROUP
+BY for the whole batch, whatever its time zones: each row is converted with its athlete's zone
+(`timezone(zone, start_time)::date`, the zone picked by a CASE over the batch's zones). SQLite
+cannot convert per row, so the embedded default runs one GROUP BY per distinct zone (`TruncDate`
+with that zone) — the same days, tested on both. Never a query per athlete. The rest is a fixed
 number of queries: the latest activity and run per athlete, connected integrations, wellness,
 and the recent activities the insight texts compare against.
 """
@@ -10,8 +13,23 @@ import zoneinfo
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate
+from django.db import connection
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, TruncDate
 
 from accounts.models import Integration, User
 from analytics.metrics.fitness import WellnessDay
@@ -33,15 +51,27 @@ def _run_filter(prefix: str = "") -> Q:
     return Q(**{f"{prefix}sport__in": RUN_SPORTS})
 
 
-def _daily_totals(users: list[User], since: datetime) -> dict[int, dict]:
+def _local_day_queries(users: list[User]) -> list[tuple[list[int], object]]:
+    """(athlete ids, expression of the activity's local day) — one pair on PostgreSQL or when the
+    batch has one zone, one per zone on SQLite."""
     by_zone = defaultdict(list)
     for user in users:
         by_zone[user_zone(user).key].append(user.pk)
+    if len(by_zone) == 1 or connection.vendor != "postgresql":
+        return [(ids, TruncDate("start_time", tzinfo=zoneinfo.ZoneInfo(name))) for name, ids in by_zone.items()]
+    zone = SqlCase(
+        *(When(user_id__in=ids, then=Value(name)) for name, ids in by_zone.items()), output_field=CharField()
+    )
+    local = Func(zone, F("start_time"), function="timezone", output_field=DateTimeField())
+    return [([user.pk for user in users], Cast(local, DateField()))]
+
+
+def _daily_totals(users: list[User], since: datetime) -> dict[int, dict]:
     totals: dict[int, dict] = defaultdict(dict)
-    for zone_name, ids in by_zone.items():
+    for ids, local_day in _local_day_queries(users):
         rows = (
             Activity.objects.filter(user_id__in=ids, start_time__gte=since)
-            .annotate(day=TruncDate("start_time", tzinfo=zoneinfo.ZoneInfo(zone_name)))
+            .annotate(day=local_day)
             .values("user_id", "day")
             .annotate(
                 load=Sum("training_load"),

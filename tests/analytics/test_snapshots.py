@@ -1,5 +1,6 @@
 """Metrics snapshots: a built scenario, freshness, batch query budget, insights, tasks, command."""
 
+import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
@@ -124,11 +125,61 @@ def test_insights_are_stored_and_replaced(athlete_with_history):
     assert all(row.generated_at == NOW for row in Insight.objects.filter(user=athlete_with_history))
 
 
+def refresh_queries(users) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        athlete_snapshots_refresh(users=users, now=NOW)
+    return len(ctx.captured_queries)
+
+
+TWELVE_ZONES = (
+    "UTC",
+    "Europe/Berlin",
+    "Asia/Tokyo",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "America/Sao_Paulo",
+    "Africa/Nairobi",
+    "Pacific/Auckland",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+)
+
+
+def test_batch_refresh_query_count_does_not_grow_with_time_zones():
+    def make(zones):
+        users = []
+        for zone in zones:
+            user = UserFactory(timezone=zone)
+            ActivityFactory(user=user, start_time=at(TODAY - timedelta(days=1)))
+            users.append(user)
+        return users
+
+    one_zone = refresh_queries(make(["Europe/Berlin"] * len(TWELVE_ZONES)))
+    twelve_zones = refresh_queries(make(TWELVE_ZONES))
+    # PostgreSQL converts each row with its athlete's zone: one GROUP BY. SQLite cannot, so the
+    # embedded default runs one per distinct zone (docs/architecture.md).
+    extra = 0 if connection.vendor == "postgresql" else len(TWELVE_ZONES) - 1
+    assert twelve_zones == one_zone + extra
+
+
+def test_one_batch_of_many_zones_puts_every_run_on_its_athletes_local_day():
+    # For each zone: a run at 23:30 local on Sunday 2026-11-15 (last ISO week there) and one at
+    # 00:30 local on Monday 2026-11-16 (this week). Only the Monday run counts, in every zone.
+    users = {}
+    for index, zone in enumerate(("Asia/Tokyo", "America/New_York", "Asia/Kathmandu", "Pacific/Auckland")):
+        user = users[zone] = UserFactory(timezone=zone)
+        local = zoneinfo.ZoneInfo(zone)
+        ActivityFactory(user=user, start_time=datetime(2026, 11, 15, 23, 30, tzinfo=local), distance=9000)
+        ActivityFactory(user=user, start_time=datetime(2026, 11, 16, 0, 30, tzinfo=local), distance=1000 * (index + 2))
+    refreshed = athlete_snapshots_refresh(users=list(users.values()), now=NOW)
+    weekly = {zone: refreshed[user.pk].data["running_analytics"]["weekly_distance_km"] for zone, user in users.items()}
+    assert weekly == {"Asia/Tokyo": 2.0, "America/New_York": 3.0, "Asia/Kathmandu": 4.0, "Pacific/Auckland": 5.0}
+
+
 def test_batch_refresh_query_count_does_not_grow_with_athletes():
-    def refresh(users):
-        with CaptureQueriesContext(connection) as ctx:
-            athlete_snapshots_refresh(users=users, now=NOW)
-        return len(ctx.captured_queries)
+    refresh = refresh_queries
 
     def make(n):
         users = []
