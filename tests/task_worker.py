@@ -67,6 +67,7 @@ def _worker_thread():
     `worker_init`/`worker_process_init`, on which Celery's Django fixup closes the database
     connections of the thread it runs in — it must not be the test's (its transaction lives there)."""
     from celery.contrib.testing.worker import TestWorkController, setup_app_for_worker
+    from celery.result import _set_task_join_will_block
     from celery.worker import state
 
     setup_app_for_worker(app, "INFO", None)
@@ -94,6 +95,7 @@ def _worker_thread():
     built.wait(30)
     worker = holder["worker"]
     worker.ensure_started()
+    _set_task_join_will_block(False)  # a worker marks the process as one where .get() would block
     try:
         yield worker
     finally:
