@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from astral.ids import PublicIdField
@@ -19,6 +20,9 @@ class WorkoutType(models.TextChoices):
     CROSS = "cross", "Cross-training"
 
 
+MAX_PLAN_WEEKS = 104  # two years: the API's, the admin's and the database's bound
+
+
 class TrainingPlan(models.Model):
     """A plan template written by a coach: workouts by week (1…total_weeks) and day (1 = Monday)."""
 
@@ -31,8 +35,15 @@ class TrainingPlan(models.Model):
     )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    total_weeks = models.PositiveSmallIntegerField()
+    total_weeks = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_PLAN_WEEKS)])
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total_weeks__gte=1, total_weeks__lte=MAX_PLAN_WEEKS), name="plan_total_weeks_range"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

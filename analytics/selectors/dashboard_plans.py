@@ -23,7 +23,7 @@ from analytics.models import Activity
 from analytics.selectors.dashboard import GroupRow, groups_member_pks, organization_athletes
 from astral.local_time import today_in, zone_or_utc
 from organizations.models import Organization
-from plans.models import PlanInstance, PlannedWorkout, PlanStatus
+from plans.models import MAX_PLAN_WEEKS, PlanInstance, PlannedWorkout, PlanStatus
 
 
 def _mean(values: list[float], digits: int) -> float | None:
@@ -61,10 +61,16 @@ def _athlete_rows(organization: Organization, now: datetime) -> list[dict]:
     athletes, athlete_pks = organization_athletes(organization)
     by_pk = {athlete.pk: athlete for athlete in athletes}
     today = {athlete.pk: today_in(zone_or_utc(athlete.timezone), now) for athlete in athletes}
+    if not today:
+        return []
+    # In SQL, only instances that can be active on some athlete's today (a plan lasts at most
+    # MAX_PLAN_WEEKS); the exact test is per athlete, on their own date.
+    started_by, started_after = max(today.values()), min(today.values()) - timedelta(weeks=MAX_PLAN_WEEKS)
+    candidates = PlanInstance.objects.filter(
+        athlete_id__in=athlete_pks, cancelled=False, start_date__lte=started_by, start_date__gt=started_after
+    ).select_related("plan")
     instances = [
-        instance
-        for instance in PlanInstance.objects.filter(athlete_id__in=athlete_pks, cancelled=False).select_related("plan")
-        if instance.status(today[instance.athlete_id]) == PlanStatus.ACTIVE
+        instance for instance in candidates if instance.status(today[instance.athlete_id]) == PlanStatus.ACTIVE
     ]
     if not instances:
         return []
@@ -74,7 +80,7 @@ def _athlete_rows(organization: Organization, now: datetime) -> list[dict]:
     ).values_list("plan_id", "week", "day", "type"):
         workouts[plan_pk].append((week, day, workout_type))
     done = athlete_day_sports(
-        athlete_pks,
+        {instance.athlete_id for instance in instances},  # athletes on a plan: nobody else's runs
         {by_pk[instance.athlete_id].timezone for instance in instances},
         min(instance.start_date for instance in instances),
     )

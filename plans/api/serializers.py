@@ -6,14 +6,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from plans.models import PlanStatus, WorkoutType
+from plans.models import MAX_PLAN_WEEKS, PlanStatus, WorkoutType
 from plans.presentation import format_goal_time
 
 GOAL_TIME = re.compile(r"^(\d{1,3}):([0-5]\d):([0-5]\d)$")
 
 
 class WorkoutSerializer(serializers.Serializer):
-    week = serializers.IntegerField(min_value=1, max_value=104)
+    week = serializers.IntegerField(min_value=1, max_value=MAX_PLAN_WEEKS)
     day = serializers.IntegerField(min_value=1, max_value=7, help_text="1 = Monday … 7 = Sunday")
     type = serializers.ChoiceField(choices=WorkoutType.choices)
     distance = serializers.FloatField(
@@ -27,10 +27,10 @@ class WorkoutSerializer(serializers.Serializer):
 
 class PlanCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    total_weeks = serializers.IntegerField(min_value=1, max_value=104)
+    total_weeks = serializers.IntegerField(min_value=1, max_value=MAX_PLAN_WEEKS)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     org_id = serializers.CharField(required=False, max_length=32, help_text="Default: the caller's organization")
-    workouts = WorkoutSerializer(many=True, required=False, default=list, max_length=104 * 7 * 3)
+    workouts = WorkoutSerializer(many=True, required=False, default=list, max_length=MAX_PLAN_WEEKS * 7 * 3)
 
 
 class PlanAssignSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from astral.local_time import today_in
-from plans.models import PlanInstance, PlannedWorkout
+from plans.models import MAX_PLAN_WEEKS, PlanInstance, PlannedWorkout
 from tests.analytics.test_dashboard_overview import (
     activity,
     athlete_in,
@@ -207,3 +207,30 @@ def test_plans_queries_do_not_grow_with_athletes_or_groups():
     assert len(rows) == 202
     # Days 0, 2, 4 are W1D1, W1D3, W1D5; W2D1 (day 7) and W2D3 (day 9) are due, not done: 3 ÷ 5.
     assert {row["compliance"] for row in rows if "/" not in row["display_name"]} == {0.6}
+
+
+def test_a_two_year_plan_in_its_last_week_is_active_and_counts_runs_from_its_first():
+    org = OrganizationFactory()
+    coach = staff(org)
+    plan = TrainingPlanFactory(organization=org, name="Two Years", total_weeks=MAX_PLAN_WEEKS)
+    workouts(plan, (1, 1, "easy"), (MAX_PLAN_WEEKS, 7, "long"))
+    athlete = athlete_in(org, "Patient", timezone="UTC")
+    today = today_in(UTC)
+    start = today - timedelta(weeks=MAX_PLAN_WEEKS - 1, days=today.weekday())  # week 104 is this week
+    PlanInstanceFactory(plan=plan, athlete=athlete, start_date=start)
+    activity(athlete, local(start, 7, 0, UTC), 8000)  # W1D1, two years ago: done
+    bystander = athlete_in(org, "No Plan", timezone="UTC")
+    activity(bystander, local(start, 8, 0, UTC), 5000)
+
+    [row] = data_of(get(bearer_client(coach), "plans"))["athletes"]
+
+    assert (row["display_name"], row["current_week"], row["total_weeks"]) == ("Patient", MAX_PLAN_WEEKS, 104)
+    due = 1 if today < start + timedelta(weeks=MAX_PLAN_WEEKS - 1, days=6) else 2  # W104D7 is due on its day
+    assert (row["completed"], row["planned"]) == (1, due)
+
+
+def test_a_plan_longer_than_two_years_is_refused_by_the_database():
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TrainingPlanFactory(total_weeks=MAX_PLAN_WEEKS + 1)
