@@ -17,8 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
+from accounts.models import User
 from analytics.buckets import aggregate_buckets, local_bucket
 from analytics.models import RUN_SPORTS, Activity
 from astral.local_time import local_date, local_days_range
@@ -181,13 +182,16 @@ def daily_totals(user_pks: QuerySet, first: date, last: date, zone: tzinfo) -> d
 
 
 def last_activity_dates(user_pks: QuerySet, last: date, zone: tzinfo) -> dict[int, date]:
-    """{user pk: local date of their latest activity on or before the local day `last`}: one
-    GROUP BY athlete (the latest start per athlete, converted per member, not per activity)."""
+    """{user pk: local date of their latest activity on or before the local day `last`}: one query,
+    a "latest start before the end" subquery per member — a backward scan of the (user,
+    start_time) index that stops at one row, so the cost follows the members, never the years of
+    history behind them (a GROUP BY with Max would read every activity they ever logged)."""
     end = local_days_range(last, last, zone)[1]
+    latest = Activity.objects.filter(user=OuterRef("pk"), start_time__lt=end).order_by("-start_time")
     rows = (
-        Activity.objects.filter(user_id__in=user_pks, start_time__lt=end)
-        .values("user_id")
-        .annotate(latest=Max("start_time"))
-        .order_by()
+        User.objects.filter(pk__in=user_pks)
+        .annotate(latest=Subquery(latest.values("start_time")[:1]))
+        .filter(latest__isnull=False)
+        .values_list("pk", "latest")
     )
-    return {row["user_id"]: local_date(row["latest"], zone) for row in rows}
+    return {pk: local_date(start, zone) for pk, start in rows}
