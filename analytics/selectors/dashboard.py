@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 
 from accounts.models import User
 from analytics.buckets import aggregate_buckets, local_bucket
@@ -86,18 +86,28 @@ def _group_memberships(organization: Organization, group_pk: int | None = None) 
     return rows.filter(group_id=group_pk) if group_pk is not None else rows
 
 
+def organization_athlete_pks(organization: Organization) -> QuerySet:
+    """The subquery of the organization's active athletes' user pks."""
+    return _athlete_memberships(organization).values("user_id")
+
+
+def group_member_pks(organization: Organization, group_pk: int) -> QuerySet:
+    """The subquery of the group's active members' user pks."""
+    return _group_memberships(organization, group_pk).values("user_id")
+
+
 def organization_athletes(organization: Organization) -> tuple[list[Member], QuerySet]:
     """(active athlete members by name, the subquery of their user pks)."""
     memberships = _athlete_memberships(organization)
     rows = memberships.values_list("user_id", *(f"user__{name}" for name in _USER_FIELDS))
-    return _sorted_members(_member(row[0], row[1:]) for row in rows), memberships.values("user_id")
+    return _sorted_members(_member(row[0], row[1:]) for row in rows), organization_athlete_pks(organization)
 
 
 def group_members(organization: Organization, group_pk: int) -> tuple[list[Member], QuerySet]:
     """(the group's active members by name, the subquery of their user pks)."""
     rows = _group_memberships(organization, group_pk)
     values = rows.values_list("user_id", *(f"user__{name}" for name in _USER_FIELDS))
-    return _sorted_members(_member(row[0], row[1:]) for row in values), rows.values("user_id")
+    return _sorted_members(_member(row[0], row[1:]) for row in values), group_member_pks(organization, group_pk)
 
 
 def groups_member_pks(organization: Organization) -> tuple[dict[int, list[int]], QuerySet]:
@@ -144,6 +154,43 @@ def member_day_totals(user_pks: QuerySet, first: date, last: date, zone: tzinfo)
             "run_distance": row["sum_run_distance"] or 0.0,
         }
     return totals
+
+
+@dataclass(frozen=True)
+class MemberWeek:
+    member: Member
+    distance: float  # metres, all sports
+    activities: int
+    run_distance: float  # metres, run sports only
+
+
+def members_with_window_totals(user_pks: QuerySet, first: date, last: date, zone: tzinfo) -> list[MemberWeek]:
+    """Every member (by name) with their sums over the local days first…last, in one query: the
+    members LEFT JOIN only their activities inside the window (a `FilteredRelation`, so the join
+    reads the window through the (user, start_time) index, never a member's whole history)."""
+    start, end = local_days_range(first, last, zone)
+    window = FilteredRelation(
+        "activities", condition=Q(activities__start_time__gte=start, activities__start_time__lt=end)
+    )
+    rows = (
+        User.objects.filter(pk__in=user_pks)
+        .annotate(window=window)
+        .values_list("pk", *_USER_FIELDS)
+        .annotate(
+            sum_distance=Sum("window__distance"),
+            count=Count("window__pk"),
+            sum_run_distance=Sum("window__distance", filter=Q(window__sport__in=RUN_SPORTS)),
+        )
+        .order_by()
+    )
+    weeks = [MemberWeek(_member(row[0], row[1:-3]), row[-3] or 0.0, row[-2], row[-1] or 0.0) for row in rows]
+    return sorted(weeks, key=lambda week: (week.member.display_name.lower(), week.member.user_id))
+
+
+def run_distance_between(user_pks: QuerySet, first: date, last: date, zone: tzinfo) -> float:
+    """Metres run (run sports) by the users over the local days first…last: one aggregate."""
+    total = _activities_between(user_pks, first, last, zone).filter(sport__in=RUN_SPORTS).aggregate(m=Sum("distance"))
+    return total["m"] or 0.0
 
 
 def member_totals(user_pks: QuerySet, first: date, last: date, zone: tzinfo) -> dict[int, dict]:

@@ -1,8 +1,10 @@
 """The Group Dashboard's weekly overview: one ISO week of a group (or of the organization's
 athletes) — totals, engagement, the group insight and the member activity matrix.
 
-Weeks are ISO weeks (Monday first) of local days in the request's zone. One GROUP BY (athlete,
-local day) over this week and the week before (for the insight's comparison) feeds everything.
+Weeks are ISO weeks (Monday first) of local days in the request's zone. Three aggregates feed
+everything, whatever the number of members or the years of history behind them: every member
+with their week's sums (one query over the week's activities only), the daily distances of the
+top 20 alone, and the run distance of the week before (for the insight's comparison).
 """
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -11,10 +13,13 @@ from analytics.insight_backends import insights_backend
 from analytics.models import Insight, InsightKind
 from analytics.selectors.dashboard import (
     GroupRow,
+    MemberWeek,
     engagement_rate,
-    group_members,
+    group_member_pks,
     member_day_totals,
-    organization_athletes,
+    members_with_window_totals,
+    organization_athlete_pks,
+    run_distance_between,
 )
 from organizations.models import Organization
 
@@ -46,26 +51,19 @@ def stored_group_insight(group: GroupRow, week_start: date, today: date) -> str 
     return insight.text
 
 
-def _insight_facts(name: str, members, by_member: dict, week_start: date, active: int) -> dict:
+def _insight_facts(name: str, weeks: list[MemberWeek], previous_run_m: float, active: int) -> dict:
     """The keyword arguments of `group_summary` from the week's numbers: run km this week and
     the week before, active members (≥ 1 activity of any sport), the top runner."""
-    this_week = {week_start + timedelta(days=i) for i in range(WEEK_DAYS)}
-    run_km = {}
-    previous_km = 0.0
-    for member in members:
-        days = by_member.get(member.pk, {})
-        run_km[member.pk] = sum(days[d]["run_distance"] for d in this_week if d in days) / 1000.0
-        previous_km += sum(row["run_distance"] for d, row in days.items() if d not in this_week) / 1000.0
-    top = max(members, key=lambda m: (run_km[m.pk], -m.pk), default=None)
-    has_top = top is not None and run_km[top.pk] > 0
+    top = max(weeks, key=lambda week: (week.run_distance, -week.member.pk), default=None)
+    has_top = top is not None and top.run_distance > 0
     return {
         "group_name": name,
-        "week_distance_km": round(sum(run_km.values()), 1),
-        "previous_week_distance_km": round(previous_km, 1),
+        "week_distance_km": round(sum(week.run_distance for week in weeks) / 1000.0, 1),
+        "previous_week_distance_km": round(previous_run_m / 1000.0, 1),
         "active_members": active,
-        "members": len(members),
-        "top_member_name": top.display_name if has_top else None,
-        "top_member_km": round(run_km[top.pk], 1) if has_top else None,
+        "members": len(weeks),
+        "top_member_name": top.member.display_name if has_top else None,
+        "top_member_km": round(top.run_distance / 1000.0, 1) if has_top else None,
     }
 
 
@@ -82,34 +80,35 @@ def group_dashboard_overview(
     week's numbers (run km vs the week before, active members, the top runner).
     """
     if group is not None:
-        members, member_pks = group_members(organization, group.pk)
+        member_pks = group_member_pks(organization, group.pk)
     else:
-        members, member_pks = organization_athletes(organization)
+        member_pks = organization_athlete_pks(organization)
     week_end = week_start + timedelta(days=WEEK_DAYS - 1)
-    # The week before rides along in the same GROUP BY, for the insight's comparison only.
-    by_member = member_day_totals(member_pks, week_start - timedelta(days=WEEK_DAYS), week_end, zone)
+    weeks = members_with_window_totals(member_pks, week_start, week_end, zone)
+    # Sorted by display name already; a stable sort keeps that order among equal distances.
+    ranked = sorted(weeks, key=lambda week: (-round(week.distance, 1), -week.activities))[:MATRIX_SIZE]
+    by_member = member_day_totals([week.member.pk for week in ranked], week_start, week_end, zone)
     days = [week_start + timedelta(days=i) for i in range(WEEK_DAYS)]
-    rows, total_distance = [], 0.0
-    for member in members:
-        member_days = by_member.get(member.pk, {})
-        distances = [member_days[d]["distance"] if d in member_days else 0.0 for d in days]
-        total_distance += sum(distances)
-        rows.append(
+    matrix = []
+    for week in ranked:
+        member_days = by_member.get(week.member.pk, {})
+        matrix.append(
             {
-                "user_id": member.user_id,
-                "display_name": member.display_name,
-                "days": [round(value, 1) for value in distances],
-                "total_distance": round(sum(distances), 1),
-                "activities": sum(member_days[d]["activities"] for d in days if d in member_days),
+                "user_id": week.member.user_id,
+                "display_name": week.member.display_name,
+                "days": [round(member_days[d]["distance"], 1) if d in member_days else 0.0 for d in days],
+                "total_distance": round(week.distance, 1),
+                "activities": week.activities,
             }
         )
-    active = sum(1 for row in rows if row["activities"] > 0)
+    active = sum(1 for week in weeks if week.activities > 0)
     name = group.name if group is not None else organization.name
     insight = stored_group_insight(group, week_start, today) if group is not None else None
     if insight is None:
-        insight = insights_backend().group_summary(**_insight_facts(name, members, by_member, week_start, active))
-    # Sorted by display name already; a stable sort keeps that order among equal distances.
-    ranked = sorted(rows, key=lambda row: (-row["total_distance"], -row["activities"]))
+        previous_run_m = run_distance_between(
+            member_pks, week_start - timedelta(days=WEEK_DAYS), week_start - timedelta(days=1), zone
+        )
+        insight = insights_backend().group_summary(**_insight_facts(name, weeks, previous_run_m, active))
     return {
         "org_id": organization.public_id,
         "group_id": group.group_id if group is not None else None,
@@ -117,11 +116,11 @@ def group_dashboard_overview(
         "week_start": week_start.isoformat(),
         "week_end": week_end.isoformat(),
         "timezone": str(zone),
-        "total_distance": round(total_distance, 1),
-        "total_activities": sum(row["activities"] for row in rows),
+        "total_distance": round(sum(week.distance for week in weeks), 1),
+        "total_activities": sum(week.activities for week in weeks),
         "active_athletes": active,
-        "total_athletes": len(members),
-        "engagement_rate": engagement_rate(active, len(members)),
+        "total_athletes": len(weeks),
+        "engagement_rate": engagement_rate(active, len(weeks)),
         "group_insight": insight,
-        "member_matrix": ranked[:MATRIX_SIZE],
+        "member_matrix": matrix,
     }
