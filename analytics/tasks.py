@@ -1,16 +1,20 @@
 """Celery tasks: they take ids and call a service.
 
 `refresh_athlete_metrics` is queued after every write to an athlete's data (de-duplicated while
-one is pending); `refresh_all_metrics` runs hourly from beat and fans out one task per batch.
+one is pending); `refresh_all_metrics` runs hourly from beat and fans out one task per batch of
+the athletes whose snapshot is stale (`analytics.selectors.stale_snapshots`) — so its cost
+follows activity and the turn of local days, not head count.
 """
 
 import logging
+from datetime import UTC, datetime
 
 from celery import shared_task
 from django.core.cache import cache
 
-from accounts.models import Role, User
+from accounts.models import User
 from analytics.cache import refresh_pending_key
+from analytics.selectors.stale_snapshots import active_athletes, stale_snapshot_athletes
 from analytics.services.activities import user_activities_recompute
 from analytics.services.group_insight_refresh import group_insights_refresh
 from analytics.services.snapshots import athlete_snapshots_refresh
@@ -51,14 +55,16 @@ def refresh_athlete_metrics(user_id: int) -> str | None:
 
 @shared_task(name="analytics.tasks.refresh_metrics_batch", **RETRY)
 def refresh_metrics_batch(user_ids: list[int]) -> int:
-    users = list(User.objects.filter(pk__in=user_ids))
+    """Rebuild the snapshots of the batch that are still stale (a read may have rebuilt one since
+    the fan-out); the number rebuilt."""
+    users = list(stale_snapshot_athletes(datetime.now(UTC), User.objects.filter(pk__in=user_ids)))
     athlete_snapshots_refresh(users=users)
     return len(users)
 
 
 def active_athlete_id_batches(batch_size: int = BATCH_SIZE, queryset=None):
-    """Ids of active athletes in keyset-paginated batches (constant memory)."""
-    queryset = queryset if queryset is not None else User.objects.filter(is_active=True, role=Role.ATHLETE)
+    """Ids of active athletes (or of `queryset`) in keyset-paginated batches (constant memory)."""
+    queryset = queryset if queryset is not None else active_athletes()
     last = 0
     while True:
         ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
@@ -77,10 +83,10 @@ def refresh_group_insights(organization_id: int) -> int:
 
 @shared_task(name="analytics.tasks.refresh_all_metrics")
 def refresh_all_metrics() -> int:
-    """Hourly: one refresh_metrics_batch task per batch of active athletes, then one group-insight
-    task per organization with groups."""
+    """Hourly: one refresh_metrics_batch task per batch of athletes whose snapshot is stale, then
+    one group-insight task per organization with groups."""
     batches = 0
-    for ids in active_athlete_id_batches():
+    for ids in active_athlete_id_batches(queryset=stale_snapshot_athletes(datetime.now(UTC))):
         refresh_metrics_batch.delay(ids)
         batches += 1
     for organization_id in Group.objects.values_list("organization_id", flat=True).distinct().order_by():
