@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "astral.request_id.RequestIdMiddleware",  # first: every log line and answer carries the id
+    "astral.replicas.ReplicaReadsMiddleware",  # before any read: a safe request may read a replica
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the path or the query (sessions, auth, views): see its docstring.
     "astral.api.hostile_input.HostileInputMiddleware",
@@ -103,6 +104,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a seed or a worker writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# PostgreSQL streaming replicas (comma-separated URLs; unset = none): safe requests read from one
+# that has replayed every acknowledged write, else from the primary (astral/replicas.py).
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", "")):
+    _replica = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)  # a dead host is skipped fast
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_index}"] = _replica
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["astral.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -29,17 +29,28 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 
 class ThrowawayPostgres:
-    def __init__(self):
+    def __init__(self, standby_of: "ThrowawayPostgres | None" = None):
+        """A new cluster (`initdb`), or with `standby_of` a hot standby of that running primary:
+        `pg_basebackup -R` (streaming replication, recovery settings written for it)."""
         # Its own folder under /tmp (pytest's tmp_path is private to root; `postgres` could not enter it).
         self.folder, self.port = Path(tempfile.mkdtemp(prefix="astral-pg-")), free_port()
         self.data = self.folder / "data"
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres")
-        subprocess.run(
-            _as_postgres(["initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
-            check=True,
-            capture_output=True,
-        )
+        if standby_of is None:
+            command = ["initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+        else:
+            command = ["pg_basebackup", "-h", "127.0.0.1", "-p", str(standby_of.port), "-U", "postgres"]
+            command += ["-D", str(self.data), "-R", "-X", "stream"]
+        subprocess.run(_as_postgres(command), check=True, capture_output=True)
+
+    def sql(self, query: str):
+        """One statement on this cluster, autocommit; its first row (or None)."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as connection:
+            cursor = connection.execute(query)
+            return cursor.fetchone() if cursor.description else None
 
     @property
     def url(self) -> str:
