@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
-from astral.paging import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from astral.paging import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 
 
 class ErrorDetailsSerializer(serializers.Serializer):
@@ -45,7 +45,7 @@ class PaginationSerializer(serializers.Serializer):
 def page_parameters(default_per_page: int = DEFAULT_PER_PAGE) -> list[OpenApiParameter]:
     """`page` and `per_page` as astral.paging.page_params() reads them (out of range → 400)."""
     return [
-        OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Default 1"),
+        OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, description="Default 1"),
         OpenApiParameter(
             "per_page",
             {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
