@@ -3,6 +3,7 @@
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -66,6 +67,16 @@ class LoginSerializer(serializers.Serializer):
             )
         attrs["login"] = login
         return attrs
+
+
+class LoginSchema(OpenApiSerializerExtension):
+    """LoginSerializer.validate()'s rule in the schema: `username` or `email` (or both)."""
+
+    target_class = LoginSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        return {**schema, "anyOf": [{"required": ["username"]}, {"required": ["email"]}]}
 
 
 def validate_timezone_name(value: str) -> str:

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from astral.local_time import MAX_OFFSET_MINUTES, MIN_OFFSET_MINUTES
 from astral.paging import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 
 
@@ -52,6 +53,10 @@ def page_parameters(default_per_page: int = DEFAULT_PER_PAGE) -> list[OpenApiPar
             description=f"Default {default_per_page}, at most {MAX_PER_PAGE}",
         ),
     ]
+
+
+# `timezone_offset_minutes` as astral.local_time.zone_from_offset() reads it.
+OFFSET_MINUTES = {"type": "integer", "minimum": MIN_OFFSET_MINUTES, "maximum": MAX_OFFSET_MINUTES}
 
 
 def paginated_envelope(name: str, data) -> serializers.Serializer:
