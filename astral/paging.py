@@ -6,6 +6,8 @@ from astral.params import int_param
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+# The last page whose OFFSET fits PostgreSQL's bigint: beyond it the query was a DataError (a 500).
+MAX_PAGE = (2**63 - 1) // MAX_PER_PAGE
 
 
 def positive_int_param(params, name: str, default: int, maximum: int | None = None) -> int:
@@ -13,7 +15,7 @@ def positive_int_param(params, name: str, default: int, maximum: int | None = No
 
 
 def page_params(params, default_per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
-    page = positive_int_param(params, "page", 1)
+    page = positive_int_param(params, "page", 1, maximum=MAX_PAGE)
     per_page = positive_int_param(params, "per_page", default_per_page, maximum=MAX_PER_PAGE)
     return page, per_page
 

@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "astral.api.openapi.strip_trailing_slashes",
         "astral.api.openapi.document_server_errors",
+        "astral.api.openapi.document_control_characters",
     ],
     "ENUM_NAME_OVERRIDES": {
         "UserRoleEnum": "accounts.models.Role",

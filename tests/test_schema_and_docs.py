@@ -102,3 +102,17 @@ def test_docs_pages_load_assets_locally(client, path):
     html = response.content.decode()
     assert not CDN.search(html), "docs must not load assets from a CDN"
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_schema_states_the_control_character_rule(client):
+    """astral.api.hostile_input's rule as patterns: free text in a query or path parameter admits no
+    control character, a body string none but tab, LF and CR; the length bounds stay the same."""
+    schema = client.get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/activities"]["get"]["parameters"]}
+    query_text = re.compile(parameters["timezone"]["pattern"])
+    assert query_text.search("Asia/Tokyo") and not query_text.search("Asia/\x00") and not query_text.search("a\tb")
+    description = schema["components"]["schemas"]["GroupCreateRequest"]["properties"]["description"]
+    body_text = re.compile(description["pattern"])
+    assert body_text.search("line\n\tline\r\n") and not body_text.search("\x1b[31m") and not body_text.search("\x85")
+    assert body_text.search("x" * 2000) and not body_text.search("x" * 2001)
+    assert description["maxLength"] == 2000

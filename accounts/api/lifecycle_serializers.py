@@ -3,6 +3,8 @@ refuses NUL characters, so hostile input is a 400 like any other bad value."""
 
 from rest_framework import serializers
 
+from accounts.api.serializers import NewPasswordField
+
 TOKEN = {"max_length": 128, "help_text": "The `token` query parameter of the mailed link"}
 PASSWORD = {"max_length": 128, "trim_whitespace": False, "write_only": True}
 
@@ -17,12 +19,12 @@ class PasswordResetRequestSerializer(serializers.Serializer):
 
 class PasswordResetConfirmSerializer(serializers.Serializer):
     token = serializers.CharField(**TOKEN)
-    password = serializers.CharField(**PASSWORD, help_text="The new password (Django's password validators)")
+    password = NewPasswordField(help_text="The new password (Django's password validators)")
 
 
 class PasswordChangeSerializer(serializers.Serializer):
     old_password = serializers.CharField(**PASSWORD)
-    new_password = serializers.CharField(**PASSWORD)
+    new_password = NewPasswordField()
 
 
 class AccountDeleteSerializer(serializers.Serializer):

@@ -3,6 +3,8 @@
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Provider, Role, Sex, UnitSystem
@@ -14,10 +16,28 @@ USERNAME_VALIDATOR = RegexValidator(
 )
 
 
+def _password_min_length() -> int:
+    validators = password_validation.get_default_password_validators()
+    lengths = [v.min_length for v in validators if isinstance(v, password_validation.MinimumLengthValidator)]
+    return max(lengths, default=1)
+
+
+PASSWORD_MAX_LENGTH = 128
+
+
+@extend_schema_field({"type": "string", "minLength": _password_min_length(), "maxLength": PASSWORD_MAX_LENGTH})
+class NewPasswordField(serializers.CharField):
+    """A password to be set. Django's validators judge it (400 WEAK_PASSWORD, also when too short,
+    so no `min_length` here); the schema states the one rule JSON Schema can: the minimum length."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False, write_only=True, **kwargs)
+
+
 class RegisterSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, validators=[USERNAME_VALIDATOR])
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False)
+    password = NewPasswordField()
     display_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     role = serializers.ChoiceField(choices=[Role.ATHLETE, Role.COACH], required=False, default=Role.ATHLETE)
 
@@ -47,6 +67,16 @@ class LoginSerializer(serializers.Serializer):
             )
         attrs["login"] = login
         return attrs
+
+
+class LoginSchema(OpenApiSerializerExtension):
+    """LoginSerializer.validate()'s rule in the schema: `username` or `email` (or both)."""
+
+    target_class = LoginSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        return {**schema, "anyOf": [{"required": ["username"]}, {"required": ["email"]}]}
 
 
 def validate_timezone_name(value: str) -> str:

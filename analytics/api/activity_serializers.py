@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import validate_timezone_name
@@ -13,11 +14,18 @@ EARLIEST_START = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "format": "date-time"}, {"type": "number", "minimum": EARLIEST_START.timestamp()}]}
+)
+class InstantField(serializers.JSONField):
+    """An instant as the client sends it; validate() reads it with astral.local_time.parse_instant."""
+
+
 class ActivityInputSerializer(serializers.Serializer):
     """`start_time`: ISO 8601 with offset or Z, or Unix seconds; a naive time is read in the
     activity's `timezone`, else the athlete's profile time zone."""
 
-    start_time = serializers.JSONField(help_text="ISO 8601 date-time or Unix seconds")
+    start_time = InstantField(help_text="ISO 8601 date-time or Unix seconds (from 1990, at most a day ahead)")
     sport = serializers.ChoiceField(choices=Sport.choices)
     distance = serializers.FloatField(min_value=0, max_value=1_000_000, help_text="metres")
     duration = serializers.FloatField(min_value=0, max_value=7 * 24 * 3600, help_text="moving time, seconds (> 0)")

@@ -1,5 +1,6 @@
 """Activities: log, list, read, edit, delete (import lives in import_views.py)."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.views import APIView
@@ -11,7 +12,7 @@ from analytics.presentation import activity_payload
 from analytics.services import activities as activity_services
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.schema import envelope, errors, paginated_envelope
+from astral.api.schema import envelope, errors, page_parameters, paginated_envelope
 from astral.exceptions import NotAllowed, NotFound, invalid
 from astral.local_time import local_days_range, parse_date, resolve_zone
 from astral.paging import page_params, paginate
@@ -41,13 +42,12 @@ def _writable_activity(request, activity_id: str):
 
 
 LIST_PARAMS = [
-    OpenApiParameter("from", str, description="First local date (YYYY-MM-DD), inclusive"),
-    OpenApiParameter("to", str, description="Last local date (YYYY-MM-DD), inclusive"),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="First local date (YYYY-MM-DD), inclusive"),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last local date (YYYY-MM-DD), inclusive"),
     OpenApiParameter("sport", str, enum=Sport.values),
     OpenApiParameter("user_id", str, description="A coach's athlete (default: the caller)"),
     OpenApiParameter("timezone", str, description="IANA zone for from/to (default: the athlete's)"),
-    OpenApiParameter("page", int),
-    OpenApiParameter("per_page", int, description="At most 200"),
+    *page_parameters(),
 ]
 
 

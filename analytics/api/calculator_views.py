@@ -10,6 +10,7 @@ from astral.api.schema import envelope, errors
 from astral.exceptions import invalid
 
 MIN_DISTANCE_M, MAX_DISTANCE_M = 800, 100_000
+MIN_TIME_S, MAX_TIME_S = 60, 24 * 3600
 # Daniels' tables span VDOT 30–85; outside ~[15, 100] the race is not a plausible running effort.
 MIN_VDOT, MAX_VDOT = 15.0, 100.0
 
@@ -31,14 +32,24 @@ class RaceCalculatorView(APIView):
     @extend_schema(
         tags=["analytics"],
         parameters=[
-            OpenApiParameter("distance", float, required=True, description="Race distance in metres (800–100000)"),
-            OpenApiParameter("time", float, required=True, description="Race time in seconds"),
+            OpenApiParameter(
+                "distance",
+                {"type": "number", "minimum": MIN_DISTANCE_M, "maximum": MAX_DISTANCE_M},
+                required=True,
+                description="Race distance in metres (800–100000)",
+            ),
+            OpenApiParameter(
+                "time",
+                {"type": "number", "minimum": MIN_TIME_S, "maximum": MAX_TIME_S},
+                required=True,
+                description="Race time in seconds (60–86400; with the distance, a VDOT of 15–100)",
+            ),
         ],
         responses={200: envelope("RaceCalculator", RACE_CALCULATION), **errors(400, 401)},
     )
     def get(self, request):
         distance = _number(request.query_params, "distance", MIN_DISTANCE_M, MAX_DISTANCE_M, "metres")
-        time_s = _number(request.query_params, "time", 60, 24 * 3600, "seconds")
+        time_s = _number(request.query_params, "time", MIN_TIME_S, MAX_TIME_S, "seconds")
         vdot = vdot_from_race(distance, time_s)
         if not MIN_VDOT <= vdot <= MAX_VDOT:
             raise invalid(

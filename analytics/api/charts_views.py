@@ -29,7 +29,7 @@ from analytics.selectors.chart_series import (
     running_streaks_payload,
 )
 from astral.api.envelope import ok
-from astral.api.schema import errors
+from astral.api.schema import OFFSET_MINUTES, errors
 from astral.local_time import resolve_zone, today_in, user_zone
 from astral.params import bool_param
 from organizations import access
@@ -41,7 +41,9 @@ USER_ID = OpenApiParameter("user_id", str, description="The athlete (default: th
 REFRESH = OpenApiParameter("refresh", bool, description="Recompute (bypass the 5-minute cache)")
 ZONE_PARAMS = [
     OpenApiParameter("timezone", str, description="IANA zone of the local days (default: the athlete's, else UTC)"),
-    OpenApiParameter("timezone_offset_minutes", int, description="Legacy: minutes east of UTC, when no timezone"),
+    OpenApiParameter(
+        "timezone_offset_minutes", OFFSET_MINUTES, description="Legacy: minutes east of UTC, when no timezone"
+    ),
 ]
 X_CACHE = OpenApiParameter(
     "X-Cache",

@@ -30,7 +30,7 @@ from analytics.selectors.dashboard_groups import group_comparison, group_detail
 from analytics.selectors.dashboard_overview import group_dashboard_overview
 from analytics.selectors.dashboard_plans import group_dashboard_plans
 from astral.api.envelope import ok
-from astral.api.schema import envelope, errors
+from astral.api.schema import OFFSET_MINUTES, envelope, errors
 from astral.local_time import resolve_zone, today_in
 from astral.params import bool_param
 from organizations import access
@@ -44,7 +44,7 @@ TIMEZONE = OpenApiParameter(
     "timezone", str, description="IANA zone of the local days (default: timezone_offset_minutes, else yours, else UTC)"
 )
 OFFSET = OpenApiParameter(
-    "timezone_offset_minutes", int, description="Minutes east of UTC (-840…840), when no timezone is given"
+    "timezone_offset_minutes", OFFSET_MINUTES, description="Minutes east of UTC (-840…840), when no timezone is given"
 )
 PERIOD = OpenApiParameter(
     "period", int, enum=list(PERIODS), description="The last N local days including today (default 7); not with from/to"

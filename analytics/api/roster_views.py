@@ -11,7 +11,7 @@ from analytics.presentation import athlete_row_payload
 from analytics.roster_params import roster_filters, roster_filters_by_public_id
 from analytics.selectors.roster import RosterFilters, roster_memberships, roster_rows
 from astral.api.envelope import ok
-from astral.api.schema import envelope, errors
+from astral.api.schema import envelope, errors, page_parameters
 from astral.paging import MAX_PER_PAGE, page_params, paginate
 from astral.params import bool_param
 from organizations import access
@@ -39,8 +39,7 @@ class CoachAthletesMetricsView(APIView):
             OpenApiParameter("search", str, description="Username, email or display name contains"),
             OpenApiParameter("label", str, description="Label name or id"),
             OpenApiParameter("coach_id", str, description="Athletes assigned to this coach"),
-            OpenApiParameter("page", int, description="Default 1"),
-            OpenApiParameter("per_page", int, description="Default 200, at most 200"),
+            *page_parameters(default_per_page=200),
             OpenApiParameter("no_cache", str, enum=["0", "1"], description='"1": bypass the cache'),
         ],
         responses={200: envelope("CoachAthletesMetrics", RosterSerializer()), **errors(400, 401, 403, 404)},

@@ -19,7 +19,7 @@ from analytics.selectors.stats import (
     running_stats_series,
 )
 from astral.api.envelope import ok
-from astral.api.schema import errors
+from astral.api.schema import OFFSET_MINUTES, errors
 from astral.exceptions import invalid
 from astral.local_time import local_date, local_day_start, local_days_range, parse_date, resolve_zone, today_in
 from astral.params import choice_param, int_param
@@ -43,6 +43,14 @@ def request_now() -> datetime:
 
 
 # --- parameters (each bad value → 400 naming it) -----------------------------------------------
+
+
+# What unix_seconds_param() accepts: from 1970 to the last second of year 9999 (datetime's range).
+UNIX_SECONDS = {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": int(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()),
+}
 
 
 def unix_seconds_param(params, name: str) -> int:
@@ -80,7 +88,7 @@ ZONE_PARAMS = [
     OpenApiParameter("timezone", str, description="IANA time zone of the local days (e.g. Asia/Tokyo)"),
     OpenApiParameter(
         "timezone_offset_minutes",
-        int,
+        OFFSET_MINUTES,
         description="Legacy: minutes east of UTC (Tokyo 540, New York in winter -300), -840…840; "
         "used when `timezone` is absent. Without either: the athlete's profile time zone, else UTC",
     ),
@@ -160,10 +168,10 @@ class RunningStatsView(APIView):
         "starting at the local date of from_timestamp; `monthly`: one point per ISO week (its Monday); "
         "`yearly`: one point per calendar month (its 1st). All metrics are always returned.",
         parameters=[
-            OpenApiParameter("from_timestamp", int, required=True, description="Unix seconds, inclusive"),
+            OpenApiParameter("from_timestamp", UNIX_SECONDS, required=True, description="Unix seconds, inclusive"),
             OpenApiParameter(
                 "to_timestamp",
-                int,
+                UNIX_SECONDS,
                 required=True,
                 description="Unix seconds, inclusive; ≥ from, within 365 days of it, ≤ 7 days ahead",
             ),

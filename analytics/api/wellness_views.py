@@ -1,7 +1,8 @@
 """Daily wellness: PUT wellness/{date} (upsert), GET wellness?from&to."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
@@ -29,6 +30,7 @@ class WellnessDayView(APIView):
 
     @extend_schema(
         tags=TAGS,
+        parameters=[OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="Not in the future")],
         request=WellnessInputSerializer,
         responses={
             200: envelope("WellnessUpdated", WellnessDaySerializer()),
@@ -50,8 +52,8 @@ class WellnessListView(APIView):
     @extend_schema(
         tags=TAGS,
         parameters=[
-            OpenApiParameter("from", str, description="First date (YYYY-MM-DD); default 29 days before `to`"),
-            OpenApiParameter("to", str, description="Last date (YYYY-MM-DD); default today in the athlete's zone"),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="First date; default 29 days before `to`"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last date; default today in the athlete's zone"),
             OpenApiParameter("user_id", str, description="A coach's athlete (default: the caller)"),
         ],
         responses={200: envelope("WellnessList", WellnessDaySerializer(many=True)), **errors(400, 401, 403, 404)},
@@ -60,7 +62,9 @@ class WellnessListView(APIView):
         params = request.query_params
         athlete = access.athlete_for_request(request.user, params.get("user_id"))
         last = parse_date(params["to"], "to") if params.get("to") else today_in(resolve_zone({}, athlete))
-        first = parse_date(params["from"], "from") if params.get("from") else last - timedelta(days=DEFAULT_DAYS - 1)
+        # The default window stops at date.min (`to=0001-01-05` was an OverflowError, a 500).
+        default_days = min(DEFAULT_DAYS - 1, (last - date.min).days)
+        first = parse_date(params["from"], "from") if params.get("from") else last - timedelta(days=default_days)
         if last < first:
             raise invalid("to", "to must not be before from.")
         if (last - first).days + 1 > MAX_DAYS:

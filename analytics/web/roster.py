@@ -6,7 +6,7 @@ from django.shortcuts import render
 from analytics.presentation import athlete_row_payload
 from analytics.roster_params import roster_filters
 from analytics.selectors.roster import SORT_KEYS, RosterFilters, roster_memberships, roster_rows
-from astral.paging import paginate, positive_int_param
+from astral.paging import MAX_PAGE, paginate, positive_int_param
 from astral.web_errors import parsed_or_notice
 from organizations import access
 from organizations.models import Group, InvitationStatus, Label, MemberRole
@@ -28,7 +28,7 @@ def athletes_list(request):
     )
     sort = request.GET.get("sort") if request.GET.get("sort") in SORT_KEYS else ""
     descending = request.GET.get("dir") != "asc"
-    page = parsed_or_notice(notices, "Page", lambda: positive_int_param(request.GET, "page", 1), lambda: 1)
+    page = parsed_or_notice(notices, "Page", lambda: positive_int_param(request.GET, "page", 1, MAX_PAGE), lambda: 1)
     memberships = roster_memberships(organization, filters, sort=sort, descending=descending)
     memberships, pagination = paginate(memberships, page, PER_PAGE)
     rows = roster_rows(organization, memberships)

@@ -24,8 +24,11 @@ from astral.api.errors import error_body
 from astral.exceptions import InvalidInput
 
 INVALID_CHARACTERS = "INVALID_CHARACTERS"
-_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # all but \t \n \r
+# The two character classes as regex text: also what the OpenAPI schema states (astral.api.openapi).
+ANY_CONTROL = r"\x00-\x1f\x7f-\x9f"
+BODY_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # all but \t \n \r
+_ANY_CONTROL = re.compile(f"[{ANY_CONTROL}]")
+_BODY_CONTROL = re.compile(f"[{BODY_CONTROL}]")
 
 
 def _escaped(text: str) -> str:

@@ -1,7 +1,10 @@
 """OpenAPI helpers: the envelope and the error body as reusable schema components."""
 
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
+
+from astral.local_time import MAX_OFFSET_MINUTES, MIN_OFFSET_MINUTES
+from astral.paging import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 
 
 class ErrorDetailsSerializer(serializers.Serializer):
@@ -38,6 +41,22 @@ class PaginationSerializer(serializers.Serializer):
     total_pages = serializers.IntegerField()
     has_next = serializers.BooleanField()
     has_prev = serializers.BooleanField()
+
+
+def page_parameters(default_per_page: int = DEFAULT_PER_PAGE) -> list[OpenApiParameter]:
+    """`page` and `per_page` as astral.paging.page_params() reads them (out of range → 400)."""
+    return [
+        OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, description="Default 1"),
+        OpenApiParameter(
+            "per_page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            description=f"Default {default_per_page}, at most {MAX_PER_PAGE}",
+        ),
+    ]
+
+
+# `timezone_offset_minutes` as astral.local_time.zone_from_offset() reads it.
+OFFSET_MINUTES = {"type": "integer", "minimum": MIN_OFFSET_MINUTES, "maximum": MAX_OFFSET_MINUTES}
 
 
 def paginated_envelope(name: str, data) -> serializers.Serializer:

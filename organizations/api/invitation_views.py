@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.schema import envelope, errors, paginated_envelope
+from astral.api.schema import envelope, errors, page_parameters, paginated_envelope
 from astral.exceptions import InvalidInput
 from astral.paging import page_params, paginate
 from organizations import access, invitations, selectors, services
@@ -26,8 +26,7 @@ class OrganizationInvitationsView(APIView):
         summary="The organization's invitations",
         parameters=[
             OpenApiParameter("status", str, enum=InvitationStatus.values),
-            OpenApiParameter("page", int),
-            OpenApiParameter("per_page", int, description="At most 200"),
+            *page_parameters(),
         ],
         responses={
             200: paginated_envelope("InvitationList", s.InvitationSerializer(many=True)),

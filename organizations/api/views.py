@@ -5,7 +5,7 @@ from rest_framework.views import APIView
 
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.schema import envelope, errors, paginated_envelope
+from astral.api.schema import envelope, errors, page_parameters, paginated_envelope
 from astral.exceptions import InvalidInput
 from astral.paging import page_params, paginate
 from astral.params import bool_param
@@ -48,8 +48,7 @@ class OrganizationsView(APIView):
 MEMBER_LIST_PARAMS = [
     OpenApiParameter("role", str, enum=MemberRole.values),
     OpenApiParameter("active", bool),
-    OpenApiParameter("page", int),
-    OpenApiParameter("per_page", int, description="At most 200"),
+    *page_parameters(),
 ]
 
 

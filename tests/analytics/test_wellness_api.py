@@ -100,6 +100,13 @@ def test_list_bad_params(athlete_client, params, field, code):
     assert response.json()["details"] == {"code": code, "field": field}
 
 
+def test_list_default_window_stops_at_the_first_date(athlete_client):
+    """Found by the fuzz test: the default 30 days before year 1's 5 January overflowed (500)."""
+    response = athlete_client.get(URL, {"to": "0001-01-05"})
+    assert response.status_code == 200
+    assert response.json()["data"] == []
+
+
 def test_access(athlete):
     org = OrganizationFactory()
     coach, other_coach = CoachFactory(), CoachFactory()
