@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from kombu import Queue
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -145,6 +146,11 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
+# Queues by kind of work, so each can get its own workers: `metrics` (snapshot refreshes, group
+# insights, recomputes: CPU and SQL), `mail` (SMTP: slow, retried), `celery` (the rest). A worker
+# started without -Q consumes all three (docs/scaling.md).
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("metrics"), Queue("mail"))
+CELERY_TASK_ROUTES = {"analytics.tasks.*": {"queue": "metrics"}, "astral.mail.send": {"queue": "mail"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

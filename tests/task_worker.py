@@ -38,11 +38,16 @@ class TaskWorker:
 
 
 def _queued() -> int:
+    """Messages waiting in every queue the app routes to."""
+    total = 0
     with app.connection_for_write() as connection:
-        try:
-            return connection.default_channel.queue_declare(app.conf.task_default_queue, passive=True).message_count
-        except connection.channel_errors:  # never declared: nothing was ever queued
-            return 0
+        for queue in app.conf.task_queues:
+            try:
+                with connection.channel() as channel:  # a failed passive declare may close its channel
+                    total += channel.queue_declare(queue.name, passive=True).message_count
+            except connection.channel_errors:  # never declared: nothing was ever queued there
+                pass
+    return total
 
 
 @contextmanager
