@@ -11,8 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from kombu import Queue
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
