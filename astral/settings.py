@@ -114,6 +114,8 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", "")):
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{_index}"] = _replica
 if len(DATABASES) > 1:
+    if "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL (streaming replicas).")
     DATABASE_ROUTERS = ["astral.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

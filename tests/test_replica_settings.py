@@ -46,3 +46,15 @@ def test_lsns_compare_as_numbers():
     assert lsn_value("0/3000060") == 0x3000060
     assert lsn_value("16/B374D848") == (0x16 << 32) + 0xB374D848
     assert lsn_value("1/0") > lsn_value("0/FFFFFFFF")
+
+
+def test_replicas_beside_sqlite_are_refused_at_startup():
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="astral.settings",
+        DJANGO_DEBUG="true",
+        DATABASE_REPLICA_URLS="postgres://app@replica-a:5432/astral",
+    )
+    run = subprocess.run([sys.executable, "-c", CODE], env=environment, capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL" in run.stderr
