@@ -3,6 +3,7 @@ the webhook sender. No database: plain HTTP against the double on a free local p
 
 import datetime
 import json
+import re
 import threading
 import urllib.error
 import urllib.parse
@@ -62,8 +63,9 @@ def test_consent_page_then_code_then_tokens_then_refresh(strava, runner):
     assert page.status == 200
     assert 'action="/oauth/authorize"' in page.body
     assert 'value="authorize"' in page.body
-    form = dict(urllib.parse.parse_qsl(authorize_query(strava))) | {"decision": "authorize"}
-    approved = call("POST", f"{strava.oauth_base}/authorize", form)
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.body))
+    assert form["redirect_uri"] == REDIRECT
+    approved = call("POST", f"{strava.oauth_base}/authorize", form | {"decision": "authorize"})
     assert approved.status == 302
     location = urllib.parse.urlsplit(approved.headers["Location"])
     query = dict(urllib.parse.parse_qsl(location.query))
@@ -93,7 +95,8 @@ def test_consent_page_then_code_then_tokens_then_refresh(strava, runner):
     assert refreshed["access_token"] != tokens["access_token"]
     assert refreshed["refresh_token"] != tokens["refresh_token"]
     assert call("POST", f"{strava.oauth_base}/token", refresh).status == 400  # the old refresh token is spent
-    assert call("GET", f"{strava.api_base}/athlete", token=refreshed["access_token"]).json()["id"] == runner["id"]
+    me = call("GET", f"{strava.api_base}/athlete", token=refreshed["access_token"]).json()
+    assert (me["id"], me["resource_state"], me["measurement_preference"]) == (runner["id"], 3, "meters")
 
 
 def test_token_errors_and_cancel(strava, runner):

@@ -25,6 +25,9 @@ connect (tokens without the browser), approve_url, expire_token(s), token_lifeti
 already expired tokens), rate_limit_next(n), fail_next(n, status), `requests` (every request
 received, see Recorded), push / deauthorize_athlete (webhook events to a callback URL).
 
+Modules: payloads (the JSON shapes), oauth (the OAuth endpoints), webhooks (event sender,
+subscription validation GET, push subscriptions endpoint).
+
 Based on Strava's documentation:
 - https://developers.strava.com/docs/authentication/ (authorize parameters, redirect query,
   token exchange and refresh responses, deauthorization)
@@ -43,7 +46,6 @@ googledatastudio/community-connectors#291); the documentation gives the Fault sh
 """
 
 import datetime
-import html
 import itertools
 import json
 import re
@@ -54,13 +56,13 @@ import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.strava_double import payloads, webhooks
-from tests.strava_double.webhooks import Response, event, send_event, validate_subscription
+from tests.strava_double import payloads
+from tests.strava_double.oauth import OAuth, query_values
+from tests.strava_double.webhooks import Response, Subscriptions, event, send_event, validate_subscription
 
 __all__ = ["Recorded", "Response", "StravaDouble", "event", "send_event", "validate_subscription"]
 
 DEFAULT_SCOPE = "read,activity:read_all"
-BAD_REQUEST = "Bad Request"
 
 
 @dataclass
@@ -87,7 +89,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class StravaDouble:
+class StravaDouble(OAuth, Subscriptions):
     def __init__(self, client_id: str = "163999", client_secret: str = "double-client-secret"):
         self.client_id, self.client_secret = client_id, client_secret
         self.lock = threading.RLock()
@@ -152,6 +154,7 @@ class StravaDouble:
     def add_activity(self, athlete_id: int, *, start=None, tz="Europe/Ljubljana", streams=None, **fields) -> dict:
         """A DetailedActivity of the athlete; distance, times, heart rate and elevation follow
         from `streams` ({type: data}) unless given in `fields`. `start`: an aware datetime."""
+        assert start is None or start.tzinfo, "start must be an aware datetime"
         start = start or datetime.datetime.now(datetime.UTC).replace(microsecond=0) - datetime.timedelta(hours=2)
         with self.lock:
             activity_id = fields.pop("id", None) or next(self.ids)
@@ -178,7 +181,7 @@ class StravaDouble:
 
     def approve_url(self, authorize_url: str, approve: bool = True) -> str:
         """The redirect Location the consent page would send the browser to (no HTTP)."""
-        status, location = self._authorize(_params(urllib.parse.urlsplit(authorize_url).query), approve)
+        status, location = self._authorize(query_values(urllib.parse.urlsplit(authorize_url).query), approve)
         assert status == 302, location
         return location
 
@@ -231,8 +234,8 @@ class StravaDouble:
     def _handle(self, h: BaseHTTPRequestHandler) -> None:
         url = urllib.parse.urlsplit(h.path)
         raw = h.rfile.read(int(h.headers.get("Content-Length") or 0)).decode()
-        form = json.loads(raw) if "json" in (h.headers.get("Content-Type") or "") and raw else _params(raw)
-        query, headers = _params(url.query), {k.lower(): v for k, v in h.headers.items()}
+        form = json.loads(raw) if "json" in (h.headers.get("Content-Type") or "") and raw else query_values(raw)
+        query, headers = query_values(url.query), {k.lower(): v for k, v in h.headers.items()}
         with self.lock:
             form = {k: str(v) for k, v in form.items()}
             self.requests.append(Recorded(h.command, url.path, query, headers, form))
@@ -294,7 +297,7 @@ class StravaDouble:
                 return 401, payloads.BAD_ACCESS_TOKEN
             athlete_id, scopes = record["athlete_id"], record["scope"].split(",")
             if method == "GET" and path == "/athlete":
-                return 200, self.athletes[athlete_id]
+                return 200, payloads.detailed_athlete(self.athletes[athlete_id])
             if not {"activity:read", "activity:read_all"} & set(scopes):
                 return 401, payloads.MISSING_ACTIVITY_READ
             visible = {
@@ -319,129 +322,15 @@ class StravaDouble:
             before, after = int(params.get("before") or 2**40), int(params.get("after") or 0)
             page, per_page = int(params.get("page") or 1), min(int(params.get("per_page") or 30), 200)
         except ValueError:
-            return 400, payloads.fault(BAD_REQUEST, "Activity", "page", "invalid")
+            return 400, payloads.fault(payloads.BAD_REQUEST, "Activity", "page", "invalid")
         epoch = {a["id"]: _epoch(a["start_date"]) for a in activities}
         chosen = sorted((a for a in activities if after < epoch[a["id"]] < before), key=lambda a: -epoch[a["id"]])
         return 200, [payloads.summary(a) for a in chosen[(page - 1) * per_page : page * per_page]]
-
-    # --- OAuth --------------------------------------------------------------------------------
-    def _authorize(self, params: dict, approve: bool) -> tuple[int, str | dict]:
-        if params.get("client_id") != self.client_id:
-            return 400, payloads.fault(BAD_REQUEST, "Application", "client_id", "invalid")
-        if not params.get("redirect_uri"):
-            return 400, payloads.fault(BAD_REQUEST, "Application", "redirect_uri", "invalid")
-        if params.get("response_type") != "code":
-            return 400, payloads.fault(BAD_REQUEST, "Application", "response_type", "invalid")
-        state = params.get("state", "")
-        if not approve:
-            return 302, _with_query(params["redirect_uri"], {"state": state, "error": "access_denied"})
-        with self.lock:
-            athlete_id = self.signed_in or next(reversed(self.athletes), None)
-        assert athlete_id, "nobody is signed in to the Strava double: add_athlete() first"
-        asked = [s for s in (self.accepted_scope or params.get("scope") or "read").split(",") if s]
-        scope = ",".join(dict.fromkeys(["read", *asked]))  # Strava reports "read" with whatever else was accepted
-        code = self.issue_code(athlete_id, scope)
-        return 302, _with_query(params["redirect_uri"], {"state": state, "code": code, "scope": scope})
-
-    def _consent_page(self, params: dict):
-        status, problem = self._authorize(params, approve=False)
-        if status != 302:
-            return status, problem, {}
-        hidden = "".join(
-            f'<input type="hidden" name="{name}" value="{html.escape(params.get(name, ""))}">'
-            for name in ("client_id", "redirect_uri", "response_type", "scope", "state", "approval_prompt")
-        )
-        page = (
-            "<!doctype html><title>Authorize | Strava double</title><h1>Authorize Astral</h1>"
-            f"<p>Scope: {html.escape(params.get('scope', 'read'))}</p>"
-            f'<form method="post" action="/oauth/authorize">{hidden}'
-            '<button type="submit" name="decision" value="authorize" id="authorize">Authorize</button>'
-            '<button type="submit" name="decision" value="cancel" id="cancel">Cancel</button></form>'
-        )
-        return 200, page, {}
-
-    def _token(self, params: dict) -> tuple[int, dict]:
-        if params.get("client_id") != self.client_id:
-            return 400, payloads.fault(BAD_REQUEST, "Application", "client_id", "invalid")
-        if params.get("client_secret") != self.client_secret:
-            return 401, payloads.fault("Authorization Error", "Application", "", "invalid")
-        grant = params.get("grant_type")
-        if grant == "authorization_code":
-            if params.get("code") not in self.codes:
-                return 400, payloads.fault(BAD_REQUEST, "AuthorizationCode", "code", "invalid")
-            athlete_id, scope = self.codes.pop(params["code"])
-            return 200, payloads.tokens(self._issue(athlete_id, scope), self.athletes[athlete_id])
-        if grant == "refresh_token":
-            old = self.refresh.get(params.get("refresh_token"))
-            if not old:
-                return 400, payloads.fault(BAD_REQUEST, "RefreshToken", "refresh_token", "invalid")
-            if self.rotate_refresh_tokens:
-                del self.refresh[old["refresh_token"]]
-            keep = None if self.rotate_refresh_tokens else old["refresh_token"]
-            return 200, payloads.tokens(self._issue(old["athlete_id"], old["scope"], keep), None)
-        return 400, payloads.fault(BAD_REQUEST, "Application", "grant_type", "invalid")
-
-    def _issue(self, athlete_id: int, scope: str, refresh_token: str | None = None) -> dict:
-        record = {
-            "access_token": secrets.token_hex(20),
-            "refresh_token": refresh_token or secrets.token_hex(20),
-            "athlete_id": athlete_id,
-            "scope": scope,
-            "expires_at": int(time.time()) + self.token_lifetime,
-        }
-        self.access[record["access_token"]] = self.refresh[record["refresh_token"]] = record
-        return record
-
-    def _record(self, access_token: str | None) -> dict | None:
-        record = self.access.get(access_token or "")
-        return record if record and record["expires_at"] > time.time() else None
-
-    def _revoke(self, athlete_id: int) -> None:
-        with self.lock:
-            for tokens in (self.access, self.refresh):
-                for token in [t for t, r in tokens.items() if r["athlete_id"] == athlete_id]:
-                    del tokens[token]
-
-    # --- push subscriptions -------------------------------------------------------------------
-    def _subscriptions(self, method: str, path: str, params: dict):
-        if (params.get("client_id"), params.get("client_secret")) != (self.client_id, self.client_secret):
-            return 401, payloads.fault("Authorization Error", "Application", "", "invalid")
-        if method == "GET":
-            return 200, list(self.subscriptions.values())
-        if method == "DELETE" and int(path.rsplit("/", 1)[-1] or 0) in self.subscriptions:
-            self.subscriptions.pop(int(path.rsplit("/", 1)[-1]))
-            return 204, None
-        if method != "POST" or path != "/push_subscriptions":
-            return 404, payloads.not_found("PushSubscription")
-        if self.subscriptions:
-            return 400, payloads.fault(BAD_REQUEST, "PushSubscription", "", "already exists")
-        challenge = secrets.token_hex(7)
-        answer = validate_subscription(params.get("callback_url", ""), params.get("verify_token", ""), challenge)
-        if not webhooks.challenge_echoed(answer, challenge):
-            return 400, payloads.fault(
-                BAD_REQUEST, "PushSubscription", "callback url", "GET to callback URL does not return 200"
-            )
-        now = payloads.iso(datetime.datetime.now(datetime.UTC))
-        subscription = {"id": next(self.subscription_ids), "resource_state": 2, "application_id": int(self.client_id)}
-        subscription |= {"callback_url": params["callback_url"], "created_at": now, "updated_at": now}
-        with self.lock:
-            self.subscriptions[subscription["id"]] = subscription
-        return 200, {"id": subscription["id"]}
-
-
-def _params(text: str) -> dict[str, str]:
-    return {k: v[-1] for k, v in urllib.parse.parse_qs(text, keep_blank_values=True).items()}
 
 
 def _bearer(headers: dict) -> str | None:
     scheme, _, token = headers.get("authorization", "").partition(" ")
     return token if scheme.lower() == "bearer" else None
-
-
-def _with_query(url: str, extra: dict) -> str:
-    parts = urllib.parse.urlsplit(url)
-    query = "&".join(q for q in (parts.query, urllib.parse.urlencode(extra)) if q)
-    return urllib.parse.urlunsplit(parts._replace(query=query))
 
 
 def _epoch(iso: str) -> int:

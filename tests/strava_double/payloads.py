@@ -31,6 +31,7 @@ def fault(message: str, resource: str, field: str, code: str) -> dict:
     return {"message": message, "errors": [{"resource": resource, "field": field, "code": code}]}
 
 
+BAD_REQUEST = "Bad Request"
 BAD_ACCESS_TOKEN = fault("Authorization Error", "Athlete", "access_token", "invalid")
 MISSING_ACTIVITY_READ = fault("Authorization Error", "AccessToken", "activity:read_permission", "missing")
 RATE_LIMIT_EXCEEDED = fault("Rate Limit Exceeded", "Application", "rate limit", "exceeded")
@@ -62,13 +63,18 @@ def athlete(athlete_id: int, **fields) -> dict:
         "created_at": "2020-01-01T08:00:00Z",
         "updated_at": "2024-01-01T08:00:00Z",
         "badge_type_id": 0,
-        "weight": None,
         "profile_medium": "avatar/athlete/medium.png",
         "profile": "avatar/athlete/large.png",
         "friend": None,
         "follower": None,
     }
     return body | fields
+
+
+def detailed_athlete(summary_athlete: dict) -> dict:
+    """GET /athlete's DetailedAthlete: the SummaryAthlete plus the owner-only fields."""
+    extra = {"follower_count": 0, "friend_count": 0, "measurement_preference": "meters", "ftp": None, "weight": None}
+    return summary_athlete | {"resource_state": 3} | extra | {"clubs": [], "bikes": [], "shoes": []}
 
 
 def timezone_fields(start: datetime.datetime, tz: str) -> dict:

@@ -8,7 +8,9 @@
   three times in all otherwise (`attempts`).
 """
 
+import datetime
 import json
+import re
 import secrets
 import time
 import urllib.error
@@ -16,6 +18,10 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
+from tests.strava_double import payloads
+from tests.strava_double.payloads import BAD_REQUEST
+
+NOT_VALIDATED = "GET to callback URL does not return 200"  # Strava's code when the challenge is not echoed
 TIMEOUT = 2.0  # Strava's acknowledgement deadline, in seconds
 
 
@@ -92,3 +98,34 @@ def send_event(callback_url: str, body: dict, attempts: int = 1) -> Response:
         if response.status == 200:
             break
     return response
+
+
+class Subscriptions:
+    """/api/v3/push_subscriptions, as a part of StravaDouble (client_id + client_secret, no Bearer):
+    POST validates the callback first (the GET above) and refuses a second subscription, GET lists,
+    DELETE /push_subscriptions/{id} removes."""
+
+    def _subscriptions(self, method: str, path: str, params: dict):
+        if (params.get("client_id"), params.get("client_secret")) != (self.client_id, self.client_secret):
+            return 401, payloads.fault("Authorization Error", "Application", "", "invalid")
+        one = re.fullmatch(r"/push_subscriptions/(\d+)", path)
+        if method == "GET" and not one:
+            return 200, list(self.subscriptions.values())
+        if method == "DELETE" and one and int(one[1]) in self.subscriptions:
+            with self.lock:
+                del self.subscriptions[int(one[1])]
+            return 204, None
+        if method != "POST" or path != "/push_subscriptions":
+            return 404, payloads.not_found("PushSubscription")
+        if self.subscriptions:
+            return 400, payloads.fault(BAD_REQUEST, "PushSubscription", "", "already exists")
+        challenge = secrets.token_hex(7)
+        answer = validate_subscription(params.get("callback_url", ""), params.get("verify_token", ""), challenge)
+        if not challenge_echoed(answer, challenge):
+            return 400, payloads.fault(BAD_REQUEST, "PushSubscription", "callback url", NOT_VALIDATED)
+        now = payloads.iso(datetime.datetime.now(datetime.UTC))
+        subscription = {"id": next(self.subscription_ids), "resource_state": 2, "application_id": int(self.client_id)}
+        subscription |= {"callback_url": params["callback_url"], "created_at": now, "updated_at": now}
+        with self.lock:
+            self.subscriptions[subscription["id"]] = subscription
+        return 200, {"id": subscription["id"]}
