@@ -151,3 +151,41 @@ class Insight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.text[:60]}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """A large import (an archive of device files) run in the background by `run_import`.
+
+    The upload is kept in the default file storage (MEDIA_ROOT, shared by web processes and
+    workers) until the job ends. `counts` {imported, duplicate, invalid}; `errors` [{file, code,
+    message}] for every file that was not imported; `progress` 0–1 by files done."""
+
+    public_id = PublicIdField(prefix="imp")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    kind = models.CharField(max_length=16, default="archive")
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    upload = models.FileField(upload_to="imports/", blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    timezone = models.CharField(max_length=64, blank=True)
+    total = models.PositiveIntegerField(default=0, help_text="entries in the archive")
+    processed = models.PositiveIntegerField(default=0, help_text="entries done: a resumed run starts after them")
+    progress = models.FloatField(default=0.0)
+    counts = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    message = models.TextField(blank=True, help_text="why a failed job failed")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"]), models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} ({self.status})"

@@ -104,3 +104,20 @@ def athlete_row_payload(row) -> dict:
             "fitness": {"current": snapshot["fitness"]["current"]},
         },
     }
+
+
+def import_job_payload(job) -> dict:
+    """An import job as `POST activities/import` (202) and `GET imports/{import_id}` answer it."""
+    return {
+        "import_id": job.public_id,
+        "kind": job.kind,
+        "status": job.status,
+        "file_name": job.file_name,
+        "progress": job.progress,
+        "total": job.total,
+        "counts": {name: job.counts.get(name, 0) for name in ("imported", "duplicate", "invalid")},
+        "errors": job.errors,
+        "message": job.message,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }

@@ -17,6 +17,7 @@ from analytics.cache import refresh_pending_key
 from analytics.selectors.stale_snapshots import active_athletes, stale_snapshot_athletes
 from analytics.services.activities import user_activities_recompute
 from analytics.services.group_insight_refresh import group_insights_refresh
+from analytics.services.import_jobs import import_job_run, stalled_import_job_pks
 from analytics.services.snapshots import athlete_snapshots_refresh
 from organizations.models import Group
 
@@ -98,3 +99,19 @@ def refresh_all_metrics() -> int:
 def recompute_activity_metrics(user_id: int) -> int:
     """Recompute training load and zone times of all of an athlete's activities."""
     return user_activities_recompute(user_id=user_id)
+
+
+@shared_task(name="analytics.tasks.run_import", **RETRY)
+def run_import(job_pk: int) -> str | None:
+    """Run (or resume) an import job. Idempotent: a second run of the same job does nothing."""
+    job = import_job_run(job_pk)
+    return job.status if job is not None else None
+
+
+@shared_task(name="analytics.tasks.resume_import_jobs")
+def resume_import_jobs() -> int:
+    """Every 10 minutes: re-queue jobs that never started or lost their worker."""
+    stalled = stalled_import_job_pks(datetime.now(UTC))
+    for job_pk in stalled:
+        run_import.delay(job_pk)
+    return len(stalled)

@@ -149,10 +149,14 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 # Queues by kind of work, so each can get its own workers: `metrics` (snapshot refreshes, group
-# insights, recomputes: CPU and SQL), `mail` (SMTP: slow, retried), `celery` (the rest). A worker
-# started without -Q consumes all three (docs/scaling.md).
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("metrics"), Queue("mail"))
-CELERY_TASK_ROUTES = {"analytics.tasks.*": {"queue": "metrics"}, "astral.mail.send": {"queue": "mail"}}
+# insights, recomputes: CPU and SQL), `imports` (archives: long, I/O), `mail` (SMTP: slow,
+# retried), `celery` (the rest). A worker started without -Q consumes them all (docs/scaling.md).
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("metrics"), Queue("imports"), Queue("mail"))
+CELERY_TASK_ROUTES = {
+    "analytics.tasks.run_import": {"queue": "imports"},
+    "analytics.tasks.*": {"queue": "metrics"},
+    "astral.mail.send": {"queue": "mail"},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -179,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-all-metrics-hourly": {
         "task": "analytics.tasks.refresh_all_metrics",
         "schedule": crontab(minute=7),
+    },
+    "resume-import-jobs": {
+        "task": "analytics.tasks.resume_import_jobs",
+        "schedule": crontab(minute="*/10"),
     },
 }
 
@@ -265,6 +273,11 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_FILE_BYTES = 25 * 1024 * 1024
+# An archive of device files (Garmin Connect's or Strava's bulk export) is imported as a job; its
+# upload waits in MEDIA_ROOT, which every web process and worker must share (a volume, or a
+# storage backend in STORAGES).
+MAX_IMPORT_ARCHIVE_BYTES = int(os.environ.get("MAX_IMPORT_ARCHIVE_BYTES", str(1024 * 1024 * 1024)))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # --- REST framework and the OpenAPI schema ----------------------------------------------------
 REST_FRAMEWORK = {

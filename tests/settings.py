@@ -7,7 +7,10 @@ processes the tests start (the Celery worker of tests/services inherits os.envir
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-never-used-outside-the-test-suite-5e2c9a")
+# Uploads waiting for an import job go to a folder of this run (shared with the workers it starts).
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="astral-test-media-"))
 
 from astral.settings import *  # noqa: E402, F403

@@ -11,6 +11,8 @@ ROUTES = {
     "analytics.tasks.refresh_all_metrics": "metrics",
     "analytics.tasks.refresh_group_insights": "metrics",
     "analytics.tasks.recompute_activity_metrics": "metrics",
+    "analytics.tasks.resume_import_jobs": "metrics",
+    "analytics.tasks.run_import": "imports",
     "astral.mail.send": "mail",
     "astral.ping": "celery",
 }
@@ -25,4 +27,4 @@ def test_each_task_is_routed_to_its_queue(task, queue):
 def test_every_registered_task_is_routed_and_workers_consume_every_queue():
     ours = {name for name in app.tasks if not name.startswith("celery.")}
     assert ours == set(ROUTES)  # a new task gets a row above (and so a queue on purpose)
-    assert {queue.name for queue in app.conf.task_queues} == {"celery", "metrics", "mail"}
+    assert {queue.name for queue in app.conf.task_queues} == {"celery", "metrics", "imports", "mail"}

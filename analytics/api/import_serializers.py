@@ -9,7 +9,8 @@ from analytics.api.activity_serializers import ActivitySerializer
 
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(
-        allow_empty_file=True, help_text="FIT, GPX or TCX; detected from the content; at most 25 MB"
+        allow_empty_file=True,
+        help_text="FIT, GPX or TCX (at most 25 MB), or a zip of them (an import job); detected from the content",
     )
     timezone = serializers.CharField(
         required=False, allow_blank=True, validators=[validate_timezone_name], help_text="Where it was recorded (IANA)"
@@ -26,3 +27,26 @@ class ImportedActivitySerializer(ActivitySerializer):
             "notes": serializers.ListField(child=serializers.CharField()),
         },
     )
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    file = serializers.CharField(help_text="The entry's path inside the archive")
+    code = serializers.CharField(help_text="DUPLICATE_ACTIVITY, UNSUPPORTED_FILE, FILE_TOO_LARGE, CORRUPT_FILE, …")
+    message = serializers.CharField()
+
+
+class ImportJobSerializer(serializers.Serializer):
+    import_id = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["archive"])
+    status = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    file_name = serializers.CharField()
+    progress = serializers.FloatField(help_text="0–1, by entries done")
+    total = serializers.IntegerField(help_text="Entries in the archive (0 until the job starts)")
+    counts = inline_serializer(
+        "ImportCounts",
+        {name: serializers.IntegerField() for name in ("imported", "duplicate", "invalid")},
+    )
+    errors = ImportErrorSerializer(many=True, help_text="Every entry not imported, with its reason")
+    message = serializers.CharField(help_text="Why a failed job failed; empty otherwise")
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)

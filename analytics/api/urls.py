@@ -16,6 +16,7 @@ from astral.api.routing import endpoint
 urlpatterns = [
     endpoint("activities", activity_views.ActivitiesView.as_view(), "activities"),
     endpoint("activities/import", import_views.ActivityImportView.as_view(), "activity-import"),
+    endpoint("imports/<import_id>", import_views.ImportJobView.as_view(), "import-job"),
     endpoint("activities/<activity_id>", activity_views.ActivityView.as_view(), "activity"),
     endpoint("wellness", wellness_views.WellnessListView.as_view(), "wellness"),
     endpoint("wellness/<day>", wellness_views.WellnessDayView.as_view(), "wellness-day"),

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef
 
-from analytics.models import Activity, ActivitySamples, DailyWellness
+from analytics.models import Activity, ActivitySamples, DailyWellness, ImportJob
 from astral.ids import is_public_id
 
 
@@ -40,3 +40,10 @@ def wellness_of(user, *, first=None, last=None):
     if last is not None:
         queryset = queryset.filter(date__lte=last)
     return queryset.order_by("date")
+
+
+def import_job_of(user, import_id: str):
+    """The user's own import job with that id, else None (another user's is not theirs to see)."""
+    if not is_public_id(import_id, ImportJob):
+        return None
+    return ImportJob.objects.filter(public_id=import_id, user=user).first()

@@ -1,0 +1,145 @@
+"""POST activities/import with a zip archive → 202 and an import job, run by the task worker (a real
+one on the real broker in the services pass); GET imports/{import_id} follows it. Every entry is
+imported, or reported duplicate / invalid with its reason; a killed run resumes where it stopped."""
+
+import gzip
+import io
+import zipfile
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from analytics.models import Activity, ImportJob, ImportStatus
+from analytics.services.import_jobs import import_job_run, stalled_import_job_pks
+from organizations.services import api_key_create
+from tests.analytics.test_ingest import ACTIVITIES_DIR
+from tests.conftest import bearer_client
+from tests.factories import CoachFactory, MembershipFactory, OrganizationFactory, UserFactory
+
+URL = "/api/v1/activities/import"
+# The services pass's worker reads the job and writes activities on its own connection.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def device_file(name: str) -> bytes:
+    return (ACTIVITIES_DIR / name).read_bytes()
+
+
+def bulk_export() -> bytes:
+    """An archive as Garmin Connect and Strava give them, with what such archives also hold."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("Garmin/", "")
+        zipped.writestr("Garmin/garmin-fenix-5-run.fit", device_file("garmin-fenix-5-run.fit"))
+        zipped.writestr("Garmin/sup_activity_1.tcx", device_file("sup_activity_1.tcx"))
+        zipped.writestr("Garmin/cerknicko-jezero.gpx", device_file("cerknicko-jezero.gpx"))
+        zipped.writestr("activities/1234.fit.gz", gzip.compress(device_file("activity-small-fenix2-run.fit")))
+        zipped.writestr("again/garmin-fenix-5-run.fit", device_file("garmin-fenix-5-run.fit"))
+        zipped.writestr("routes/cerknicko-without-times.gpx", device_file("cerknicko-without-times.gpx"))
+        zipped.writestr("notes.txt", "my runs")
+        zipped.writestr("__MACOSX/Garmin/._garmin-fenix-5-run.fit", b"\x00\x05\x16\x07")
+        zipped.writestr(".DS_Store", b"\x00\x00\x00\x01Bud1")
+    return archive.getvalue()
+
+
+def post_archive(client, content: bytes, name: str = "export.zip"):
+    return client.post(URL, {"file": SimpleUploadedFile(name, content)}, format="multipart")
+
+
+def test_an_archive_is_a_job_that_imports_each_file_or_says_why_not(tasks):
+    athlete = UserFactory(timezone="Europe/Ljubljana")
+    client = bearer_client(athlete)
+
+    response = post_archive(client, bulk_export(), "garmin-export.zip")
+
+    assert response.status_code == 202, response.content
+    queued = response.json()["data"]
+    assert (queued["status"], queued["kind"], queued["file_name"]) == ("queued", "archive", "garmin-export.zip")
+    assert queued["counts"] == {"imported": 0, "duplicate": 0, "invalid": 0}
+    tasks.settle()
+    status = client.get(f"/api/v1/imports/{queued['import_id']}")
+    assert status.status_code == 200
+    job = status.json()["data"]
+    assert (job["status"], job["progress"], job["total"]) == (
+        "done",
+        1.0,
+        7,
+    )  # 7 entries; folders, forks, dotfiles are none
+    assert job["counts"] == {"imported": 4, "duplicate": 1, "invalid": 2}
+    assert [(error["file"], error["code"]) for error in job["errors"]] == [
+        ("again/garmin-fenix-5-run.fit", "DUPLICATE_ACTIVITY"),
+        ("routes/cerknicko-without-times.gpx", "NO_TIMESTAMPS"),
+        ("notes.txt", "UNSUPPORTED_FILE"),
+    ]
+    assert job["finished_at"] is not None and job["message"] == ""
+    stored = Activity.objects.filter(user=athlete)
+    assert sorted(stored.values_list("sport", flat=True)) == ["other", "run", "run", "run"]  # sup, fit, gz fit, gpx
+    assert set(stored.values_list("timezone", flat=True)) == {"Europe/Ljubljana"}
+    assert not ImportJob.objects.get(public_id=queued["import_id"]).upload  # the upload is not kept
+
+
+def test_a_damaged_archive_fails_the_job_with_the_reason(tasks):
+    athlete = UserFactory()
+    client = bearer_client(athlete)
+    queued = post_archive(client, b"PK\x03\x04" + b"\x00" * 200).json()["data"]
+    tasks.settle()
+    job = client.get(f"/api/v1/imports/{queued['import_id']}").json()["data"]
+    assert (job["status"], job["message"]) == ("failed", "This zip archive could not be read.")
+    assert not Activity.objects.exists()
+
+
+def test_a_killed_run_is_resumed_after_the_last_entry_done_and_a_live_one_is_left_alone():
+    athlete = UserFactory()
+    job = ImportJob.objects.create(user=athlete, counts={"imported": 0, "duplicate": 0, "invalid": 0})
+    job.upload.save("resume.zip", io.BytesIO(bulk_export()))
+    now = datetime.now(UTC)
+    # A first run counted the first two entries, then its worker died (nothing saved for 11
+    # minutes). Here they were only counted, never stored: so if a resumed run redid them, the
+    # fenix run would be stored and its copy further down would be a duplicate.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, processed=2, counts={"imported": 2, "duplicate": 0, "invalid": 0}
+    )
+    assert import_job_run(job.pk, now=now) is None  # still "alive": not taken over
+    later = now + timedelta(minutes=11)
+    assert stalled_import_job_pks(later) == [job.pk]
+
+    resumed = import_job_run(job.pk, now=later)
+
+    assert resumed.status == ImportStatus.DONE
+    assert resumed.counts == {"imported": 5, "duplicate": 0, "invalid": 2}  # 2 before + 3 now
+    # Entries 3…7 only: the gpx, the gzipped fit and the second copy of the fenix run (no longer a
+    # duplicate, since entry 1 was not redone); the two invalid ones.
+    assert Activity.objects.count() == 3
+    assert import_job_run(job.pk, now=later + timedelta(hours=1)) is None  # ended: nothing to do
+
+
+def test_an_archive_over_the_limit_is_refused_before_anything_is_stored(settings):
+    settings.MAX_IMPORT_ARCHIVE_BYTES = 1000
+    response = post_archive(bearer_client(UserFactory()), bulk_export())
+    assert response.status_code == 413
+    assert response.json()["details"] == {"code": "FILE_TOO_LARGE", "field": "file"}
+    assert not ImportJob.objects.exists()
+
+
+def test_only_the_athlete_sees_their_import():
+    org = OrganizationFactory()
+    athlete, stranger = UserFactory(), UserFactory()
+    coach = CoachFactory()
+    MembershipFactory(user=athlete, organization=org)
+    MembershipFactory(user=coach, organization=org, role="coach")
+    job = ImportJob.objects.create(user=athlete)
+    path = f"/api/v1/imports/{job.public_id}"
+    raw_key, _ = api_key_create(organization=org, name="reader", created_by=coach)
+
+    assert bearer_client(athlete).get(path).status_code == 200
+    from rest_framework.test import APIClient
+
+    assert APIClient().get(path).status_code == 401
+    for other in (stranger, coach):  # another athlete; even the athlete's own coach
+        refused = bearer_client(other).get(path)
+        assert refused.status_code == 404
+        assert refused.json()["details"]["code"] == "IMPORT_NOT_FOUND"
+    assert APIClient().get(path, HTTP_X_API_KEY=raw_key).status_code == 403
+    for malformed in ("imp_123", "act_0123456789abcdef", "imp_%00", "x" * 500):
+        assert bearer_client(athlete).get(f"/api/v1/imports/{malformed}").status_code in (400, 404)
