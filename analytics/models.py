@@ -94,6 +94,7 @@ class DailyWellness(models.Model):
     date = models.DateField()
     resting_heart_rate = models.PositiveSmallIntegerField(null=True, blank=True)
     hrv = models.FloatField(null=True, blank=True, help_text="rMSSD, ms")
+    hrv_sdnn = models.FloatField(null=True, blank=True, help_text="SDNN, ms (Apple Health); never mixed with rMSSD")
     vo2_max = models.FloatField(null=True, blank=True, help_text="ml/kg/min")
     recovery_score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0–100")
     sleep_hours = models.FloatField(null=True, blank=True)
@@ -160,16 +161,21 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ImportKind(models.TextChoices):
+    ARCHIVE = "archive", "Archive of device files"
+    APPLE_HEALTH = "apple_health", "Apple Health export"
+
+
 class ImportJob(models.Model):
-    """A large import (an archive of device files) run in the background by `run_import`.
+    """A large import (an archive of device files, an Apple Health export) run by `run_import`.
 
     The upload is kept in the default file storage (MEDIA_ROOT, shared by web processes and
-    workers) until the job ends. `counts` {imported, duplicate, invalid}; `errors` [{file, code,
-    message}] for every file that was not imported; `progress` 0–1 by files done."""
+    workers) until the job ends. `counts` {imported, duplicate, invalid, wellness_days}; `errors`
+    [{file, code, message}] for every file or workout not imported; `progress` 0–1."""
 
     public_id = PublicIdField(prefix="imp")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
-    kind = models.CharField(max_length=16, default="archive")
+    kind = models.CharField(max_length=16, choices=ImportKind.choices, default=ImportKind.ARCHIVE)
     status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     upload = models.FileField(upload_to="imports/", blank=True)
     file_name = models.CharField(max_length=255, blank=True)

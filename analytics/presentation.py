@@ -115,7 +115,7 @@ def import_job_payload(job) -> dict:
         "file_name": job.file_name,
         "progress": job.progress,
         "total": job.total,
-        "counts": {name: job.counts.get(name, 0) for name in ("imported", "duplicate", "invalid")},
+        "counts": {name: job.counts.get(name, 0) for name in ("imported", "duplicate", "invalid", "wellness_days")},
         "errors": job.errors,
         "message": job.message,
         "created_at": job.created_at.isoformat(),

@@ -10,7 +10,7 @@ from analytics.api.activity_serializers import ActivitySerializer
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=True,
-        help_text="FIT, GPX or TCX (at most 25 MB), or a zip of them (an import job); detected from the content",
+        help_text="FIT/GPX/TCX (≤ 25 MB), a zip of them, or an Apple Health export; detected from the content",
     )
     timezone = serializers.CharField(
         required=False, allow_blank=True, validators=[validate_timezone_name], help_text="Where it was recorded (IANA)"
@@ -37,14 +37,14 @@ class ImportErrorSerializer(serializers.Serializer):
 
 class ImportJobSerializer(serializers.Serializer):
     import_id = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["archive"])
+    kind = serializers.ChoiceField(choices=["archive", "apple_health"])
     status = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
     file_name = serializers.CharField()
-    progress = serializers.FloatField(help_text="0–1, by entries done")
-    total = serializers.IntegerField(help_text="Entries in the archive (0 until the job starts)")
+    progress = serializers.FloatField(help_text="0–1: entries done (archive), bytes read (Apple Health)")
+    total = serializers.IntegerField(help_text="Entries in the archive, or running workouts read so far")
     counts = inline_serializer(
         "ImportCounts",
-        {name: serializers.IntegerField() for name in ("imported", "duplicate", "invalid")},
+        {name: serializers.IntegerField() for name in ("imported", "duplicate", "invalid", "wellness_days")},
     )
     errors = ImportErrorSerializer(many=True, help_text="Every entry not imported, with its reason")
     message = serializers.CharField(help_text="Why a failed job failed; empty otherwise")

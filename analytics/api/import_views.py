@@ -1,11 +1,13 @@
 """POST activities/import: a FIT, GPX or TCX file as multipart field `file` (201, imported now), or
-a zip archive of them (202, an import job); GET imports/{import_id}: the job's progress."""
+a zip archive of them or an Apple Health export (202, an import job); GET imports/{import_id}:
+the job's progress."""
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from analytics.api.import_serializers import ImportedActivitySerializer, ImportJobSerializer, ImportSerializer
+from analytics.ingest.archives import bulk_kind
 from analytics.presentation import activity_payload, import_job_payload
 from analytics.selectors import records as selectors
 from analytics.services.import_jobs import import_job_create
@@ -15,14 +17,6 @@ from astral.api.envelope import ok
 from astral.api.hostile_input import StrictMultiPartParser
 from astral.api.schema import envelope, errors
 from astral.exceptions import NotFound, TooLarge
-
-ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip's first entry, or an empty zip
-
-
-def _is_zip(upload) -> bool:
-    head = upload.read(4)
-    upload.seek(0)
-    return head in ZIP_MAGIC
 
 
 class ActivityImportView(APIView):
@@ -41,18 +35,18 @@ class ActivityImportView(APIView):
     )
     def post(self, request):
         upload = request.FILES.get("file")
-        archive = upload is not None and _is_zip(upload)
-        if archive and upload.size > settings.MAX_IMPORT_ARCHIVE_BYTES:
+        kind = bulk_kind(upload) if upload is not None else None
+        if kind and upload.size > settings.MAX_IMPORT_ARCHIVE_BYTES:
             limit = settings.MAX_IMPORT_ARCHIVE_BYTES // (1024 * 1024)
-            raise TooLarge(f"The archive is larger than {limit} MB.", "FILE_TOO_LARGE", field="file")
-        if not archive and upload is not None and upload.size > settings.MAX_IMPORT_FILE_BYTES:
+            raise TooLarge(f"The upload is larger than {limit} MB.", "FILE_TOO_LARGE", field="file")
+        if not kind and upload is not None and upload.size > settings.MAX_IMPORT_FILE_BYTES:
             raise TooLarge("The file is larger than 25 MB.", "FILE_TOO_LARGE", field="file")
         data = ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         timezone_name = data.validated_data.get("timezone", "")
-        if archive:
-            job = import_job_create(user=request.user, upload=upload, timezone_name=timezone_name)
+        if kind:
+            job = import_job_create(user=request.user, upload=upload, kind=kind, timezone_name=timezone_name)
             return ok(import_job_payload(job), status=202)
         activity, parsed = activity_import(user=request.user, content=upload.read(), timezone_name=timezone_name)
         payload = activity_payload(activity, request.user.public_id, request.user.timezone, bool(parsed.samples))

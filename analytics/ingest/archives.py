@@ -70,3 +70,24 @@ def read_archive(source: BinaryIO, member_limit: int) -> tuple[int, Iterator[Arc
                 yield _entry(archive, info, member_limit)
 
     return len(infos), entries()
+
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip's first entry, or an empty zip
+HEAD_BYTES = 256 * 1024  # Apple's DTD header alone is ~12 KB
+
+
+def bulk_kind(upload: BinaryIO) -> str | None:
+    """ "apple_health" (the Health app's export.zip, or its export.xml), "archive" (any other zip:
+    device files), or None (a single device file). Reads the head only; the stream is rewound."""
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    try:
+        if head[:4] in ZIP_MAGIC:
+            try:
+                names = zipfile.ZipFile(upload).namelist()
+            except (zipfile.BadZipFile, OSError, ValueError):
+                return "archive"  # damaged: the job says so
+            return "apple_health" if any(name.rsplit("/", 1)[-1] == "export.xml" for name in names) else "archive"
+        return "apple_health" if b"<HealthData" in head else None
+    finally:
+        upload.seek(0)

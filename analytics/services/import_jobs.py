@@ -1,4 +1,5 @@
-"""Import jobs: an archive of device files imported in the background, file by file.
+"""Import jobs: an archive of device files, or an Apple Health export, imported in the background
+(the export's own steps: `analytics.services.health_import`). Archives go file by file.
 
 `import_job_create` stores the upload (default storage, MEDIA_ROOT) and queues `run_import` after
 commit. `import_job_run` claims the job, then imports each entry in its own transaction through
@@ -20,27 +21,29 @@ from django.db.models import Q
 from accounts.models import User
 from analytics.ingest.archives import read_archive
 from analytics.ingest.types import InvalidActivityFile
-from analytics.models import ImportJob, ImportStatus
+from analytics.models import ImportJob, ImportKind, ImportStatus
+from analytics.services.health_import import health_export_run
 from analytics.services.imports import activity_import
 from astral.exceptions import Conflict, InvalidInput
 
 logger = logging.getLogger("astral.imports")
 
 STALE_AFTER = timedelta(minutes=10)  # a running job silent this long has lost its worker
-COUNTS = ("imported", "duplicate", "invalid")
+COUNTS = ("imported", "duplicate", "invalid", "wellness_days")
 
 
-def import_job_create(*, user: User, upload, timezone_name: str = "") -> ImportJob:
+def import_job_create(*, user: User, upload, kind: str, timezone_name: str = "") -> ImportJob:
     from analytics.tasks import run_import
     from astral.celery import enqueue_on_commit
 
     job = ImportJob(
         user=user,
+        kind=kind,
         file_name=PurePath(upload.name or "archive.zip").name[:255],
         timezone=timezone_name,
         counts=dict.fromkeys(COUNTS, 0),
     )
-    job.upload.save(f"{secrets.token_hex(16)}.zip", upload, save=False)
+    job.upload.save(f"{secrets.token_hex(16)}.upload", upload, save=False)
     job.save()
     enqueue_on_commit(run_import, job.pk)
     return job
@@ -76,32 +79,43 @@ def _import_entry(job: ImportJob, entry) -> tuple[str, dict | None]:
     return "imported", None
 
 
+def _save(job: ImportJob) -> None:
+    job.save(update_fields=["total", "processed", "progress", "counts", "errors", "updated_at"])
+
+
+def _run_archive(job: ImportJob) -> None:
+    with job.upload.open("rb") as source:
+        total, entries = read_archive(source, settings.MAX_IMPORT_FILE_BYTES)
+        job.total = total
+        for index, entry in enumerate(entries):
+            if index < job.processed:
+                continue  # done by an earlier run
+            outcome, error = _import_entry(job, entry)
+            job.counts[outcome] = job.counts.get(outcome, 0) + 1
+            if error:
+                job.errors.append(error)
+            job.processed, job.progress = index + 1, round((index + 1) / total, 4)
+            _save(job)
+
+
 def import_job_run(job_pk: int, *, now: datetime | None = None) -> ImportJob | None:
     """Run (or resume) the job; None when another run holds it or it has ended."""
     job = _claim(job_pk, now or datetime.now(UTC))
     if job is None:
         return None
     try:
-        with job.upload.open("rb") as source:
-            total, entries = read_archive(source, settings.MAX_IMPORT_FILE_BYTES)
-            job.total = total
-            for index, entry in enumerate(entries):
-                if index < job.processed:
-                    continue  # done by an earlier run
-                outcome, error = _import_entry(job, entry)
-                job.counts[outcome] = job.counts.get(outcome, 0) + 1
-                if error:
-                    job.errors.append(error)
-                job.processed, job.progress = index + 1, round((index + 1) / total, 4)
-                job.save(update_fields=["total", "processed", "progress", "counts", "errors", "updated_at"])
+        if job.kind == ImportKind.APPLE_HEALTH:
+            health_export_run(job, _save)
+        else:
+            _run_archive(job)
     except InvalidActivityFile as unreadable:
         _finish(job, ImportStatus.FAILED, unreadable.message)
         return job
     except FileNotFoundError:
-        _finish(job, ImportStatus.FAILED, "The uploaded archive is gone from the server's storage.")
+        _finish(job, ImportStatus.FAILED, "The uploaded file is gone from the server's storage.")
         return job
     job.progress = 1.0
-    job.save(update_fields=["total", "progress", "updated_at"])
+    _save(job)
     _finish(job, ImportStatus.DONE)
     logger.info("Import %s done: %s", job.public_id, job.counts)
     return job

@@ -11,13 +11,13 @@ from analytics.services.activities import activity_create, duplicate_of
 from astral.exceptions import Conflict, InvalidInput
 
 
-def _heart_rate(value: int | None) -> int | None:
+def device_heart_rate(value: int | None) -> int | None:
     """Device values outside the API's 25–250 bpm are sensor noise, not data."""
     return value if value is not None and 25 <= value <= 250 else None
 
 
 def activity_fields(parsed: ParsedActivity, timezone_name: str) -> dict:
-    avg_hr, max_hr = _heart_rate(parsed.avg_hr), _heart_rate(parsed.max_hr)
+    avg_hr, max_hr = device_heart_rate(parsed.avg_hr), device_heart_rate(parsed.max_hr)
     if avg_hr and max_hr and max_hr < avg_hr:
         max_hr = None
     return {

@@ -1,16 +1,17 @@
-"""POST activities/import with a zip archive → 202 and an import job, run by the task worker (a real
-one on the real broker in the services pass); GET imports/{import_id} follows it. Every entry is
-imported, or reported duplicate / invalid with its reason; a killed run resumes where it stopped."""
+"""POST activities/import with a zip archive or an Apple Health export → 202 and an import job,
+run by the task worker (a real one on the real broker in the services pass); GET
+imports/{import_id} follows it. Every entry is imported, or reported duplicate / invalid with its
+reason; a killed run resumes where it stopped."""
 
 import gzip
 import io
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from analytics.models import Activity, ImportJob, ImportStatus
+from analytics.models import Activity, DailyWellness, ImportJob, ImportStatus
 from analytics.services.import_jobs import import_job_run, stalled_import_job_pks
 from organizations.services import api_key_create
 from tests.analytics.test_ingest import ACTIVITIES_DIR
@@ -18,6 +19,7 @@ from tests.conftest import bearer_client
 from tests.factories import CoachFactory, MembershipFactory, OrganizationFactory, UserFactory
 
 URL = "/api/v1/activities/import"
+HEALTH_EXPORT = ACTIVITIES_DIR.parent / "apple_health" / "export.xml"
 # The services pass's worker reads the job and writes activities on its own connection.
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,7 +58,7 @@ def test_an_archive_is_a_job_that_imports_each_file_or_says_why_not(tasks):
     assert response.status_code == 202, response.content
     queued = response.json()["data"]
     assert (queued["status"], queued["kind"], queued["file_name"]) == ("queued", "archive", "garmin-export.zip")
-    assert queued["counts"] == {"imported": 0, "duplicate": 0, "invalid": 0}
+    assert queued["counts"] == {"imported": 0, "duplicate": 0, "invalid": 0, "wellness_days": 0}
     tasks.settle()
     status = client.get(f"/api/v1/imports/{queued['import_id']}")
     assert status.status_code == 200
@@ -66,7 +68,7 @@ def test_an_archive_is_a_job_that_imports_each_file_or_says_why_not(tasks):
         1.0,
         7,
     )  # 7 entries; folders, forks, dotfiles are none
-    assert job["counts"] == {"imported": 4, "duplicate": 1, "invalid": 2}
+    assert job["counts"] == {"imported": 4, "duplicate": 1, "invalid": 2, "wellness_days": 0}
     assert [(error["file"], error["code"]) for error in job["errors"]] == [
         ("again/garmin-fenix-5-run.fit", "DUPLICATE_ACTIVITY"),
         ("routes/cerknicko-without-times.gpx", "NO_TIMESTAMPS"),
@@ -143,3 +145,45 @@ def test_only_the_athlete_sees_their_import():
     assert APIClient().get(path, HTTP_X_API_KEY=raw_key).status_code == 403
     for malformed in ("imp_123", "act_0123456789abcdef", "imp_%00", "x" * 500):
         assert bearer_client(athlete).get(f"/api/v1/imports/{malformed}").status_code in (400, 404)
+
+
+def health_export_zip() -> bytes:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("apple_health_export/export.xml", HEALTH_EXPORT.read_bytes())
+        zipped.writestr("apple_health_export/export_cda.xml", "<ClinicalDocument/>")
+    return archive.getvalue()
+
+
+def test_an_apple_health_export_brings_runs_and_daily_measures_and_keeps_sdnn_apart(tasks):
+    athlete = UserFactory(timezone="Europe/Berlin")
+    DailyWellness.objects.create(user=athlete, date=date(2026, 11, 29), hrv=70.0, sleep_hours=7.5)
+    client = bearer_client(athlete)
+
+    queued = post_archive(client, health_export_zip(), "export.zip").json()["data"]
+    assert queued["kind"] == "apple_health"
+    tasks.settle()
+    job = client.get(f"/api/v1/imports/{queued['import_id']}").json()["data"]
+
+    assert (job["status"], job["progress"], job["total"]) == ("done", 1.0, 2)
+    assert job["counts"] == {"imported": 2, "duplicate": 0, "invalid": 0, "wellness_days": 2}
+    runs = Activity.objects.filter(user=athlete).order_by("start_time")
+    assert [
+        (a.sport, a.source, a.start_time, a.distance, a.duration, a.elapsed_time, a.avg_heart_rate, a.calories)
+        for a in runs
+    ] == [
+        ("run", "apple_health", datetime(2026, 11, 28, 7, 0, tzinfo=UTC), 8200.0, 2490.0, 2580.0, 151, 512),
+        ("treadmill", "apple_health", datetime(2026, 11, 29, 18, 0, tzinfo=UTC), 5632.7, 1800.0, 1860.0, None, 359),
+    ]  # 3.5 mi = 5632.704 m; 1500 kJ = 358.5 kcal
+    days = {row.date: row for row in DailyWellness.objects.filter(user=athlete)}
+    assert days[date(2026, 11, 28)].resting_heart_rate == 52  # 00:03 in Berlin: the 28th
+    later = days[date(2026, 11, 29)]
+    assert (later.resting_heart_rate, later.vo2_max, later.hrv_sdnn) == (49, 47.8, 54.8)  # SDNN: (61.5 + 48) / 2
+    assert (later.hrv, later.sleep_hours) == (70.0, 7.5)  # the rMSSD and sleep already there are kept
+
+    again = post_archive(client, HEALTH_EXPORT.read_bytes(), "export.xml").json()["data"]  # the bare XML
+    assert again["kind"] == "apple_health"
+    tasks.settle()
+    repeat = client.get(f"/api/v1/imports/{again['import_id']}").json()["data"]
+    assert repeat["counts"] == {"imported": 0, "duplicate": 2, "invalid": 0, "wellness_days": 2}
+    assert Activity.objects.filter(user=athlete).count() == 2

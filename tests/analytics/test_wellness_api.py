@@ -22,6 +22,7 @@ def test_create_then_update_one_measure(athlete, athlete_client):
         "date": "2026-11-18",
         "resting_heart_rate": 48,
         "hrv": 72.5,
+        "hrv_sdnn": None,
         "vo2_max": None,
         "recovery_score": None,
         "sleep_hours": None,
@@ -31,6 +32,14 @@ def test_create_then_update_one_measure(athlete, athlete_client):
     row = DailyWellness.objects.get(user=athlete, date=date(2026, 11, 18))
     assert (row.resting_heart_rate, row.hrv, row.recovery_score) == (48, None, 81)
     assert DailyWellness.objects.count() == 1
+
+
+def test_sdnn_is_its_own_measure_never_the_rmssd_field(athlete, athlete_client):
+    athlete_client.put(f"{URL}/2026-11-18", {"hrv": 72.5}, format="json")
+    answer = athlete_client.put(f"{URL}/2026-11-18", {"hrv_sdnn": 48.2}, format="json").json()["data"]
+    assert (answer["hrv"], answer["hrv_sdnn"]) == (72.5, 48.2)
+    refused = athlete_client.put(f"{URL}/2026-11-18", {"hrv_sdnn": 0.5}, format="json")
+    assert refused.json()["details"] == {"code": "MIN_VALUE", "field": "hrv_sdnn"}
 
 
 def test_write_bumps_data_version(athlete, athlete_client):
