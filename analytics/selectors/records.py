@@ -47,3 +47,8 @@ def import_job_of(user, import_id: str):
     if not is_public_id(import_id, ImportJob):
         return None
     return ImportJob.objects.filter(public_id=import_id, user=user).first()
+
+
+def recent_import_jobs(user, limit: int = 5) -> list:
+    """The user's latest import jobs, newest first (one query)."""
+    return list(ImportJob.objects.filter(user=user).order_by("-created_at", "-pk")[:limit])

@@ -3,10 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from analytics.presentation import athlete_profile_payload
+from analytics.presentation import athlete_profile_payload, import_job_payload
 from analytics.selectors.chart_series import metrics_charts_payload, running_streaks_payload
 from analytics.selectors.profile import athlete_profile_rows
 from analytics.selectors.profile_memberships import athlete_memberships_for_viewer
+from analytics.selectors.records import recent_import_jobs
 from astral.local_time import today_in, user_zone
 from organizations import access
 
@@ -40,5 +41,9 @@ def athlete_profile(request, user_id: str):
         "plan": (profile["current_plans"] or [None])[0],
         "goal": (profile["current_goals"]["races"] or [None])[0],
         "unit_system": request.user.effective_unit_system,
+        # The athlete's own import jobs, to the athlete only (as GET imports/{id}).
+        "imports": [import_job_payload(job) for job in recent_import_jobs(athlete)]
+        if athlete == request.user
+        else None,
     }
     return render(request, "analytics/athlete_profile.html", context)

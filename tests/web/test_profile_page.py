@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from analytics.models import Activity
+from analytics.models import Activity, ImportJob
 from tests.factories import (
     ActivityFactory,
     CoachFactory,
@@ -128,3 +128,40 @@ def test_rides_show_speed_not_pace(client, club):
     html = client.get(f"/athletes/{club['athlete'].public_id}/").content.decode()
     assert "30.0 km/h" in html  # 30 km in one hour
     assert "2:00/km" not in html
+
+
+def test_the_athlete_sees_their_imports_and_their_coach_does_not(client, club):
+    athlete = club["athlete"]
+    ImportJob.objects.create(
+        user=athlete,
+        file_name="garmin-export.zip",
+        status="done",
+        counts={"imported": 41, "duplicate": 3, "invalid": 1, "wellness_days": 0},
+    )
+    ImportJob.objects.create(user=athlete, file_name="export.zip", kind="apple_health", status="running", progress=0.42)
+
+    client.force_login(athlete)
+    html = page(client, athlete).content.decode()
+    assert 'id="imports"' in html
+    assert "<strong>garmin-export.zip</strong>: done · 41 imported, 3 already here, 1 not readable" in html
+    assert "<strong>export.zip</strong>: running (42 %) · 0 imported" in html
+    assert html.index("export.zip</strong>: running") < html.index("garmin-export.zip")  # newest first
+
+    client.force_login(club["coach"])
+    assert 'id="imports"' not in page(client, athlete).content.decode()
+
+
+def test_imports_cost_the_same_queries_for_one_or_many(client, club):
+    athlete = club["athlete"]
+    client.force_login(athlete)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert page(client, athlete).status_code == 200
+        return len(ctx.captured_queries)
+
+    ImportJob.objects.create(user=athlete, file_name="one.zip")
+    page(client, athlete)
+    one = count()
+    ImportJob.objects.bulk_create([ImportJob(user=athlete, file_name=f"{i}.zip") for i in range(30)])
+    assert count() == one
