@@ -84,15 +84,34 @@ class Provider(models.TextChoices):
 
 
 class Integration(models.Model):
+    """A provider on an athlete's profile. For Strava, a real OAuth connection: the tokens (stored
+    sealed, astral.secret_box), the Strava athlete id and what the last sync did; `status` is
+    derived from that (connected | syncing | error | disconnected). Apple Health and Garmin, which
+    cannot be connected server-side, keep the hand-set `connected` flag."""
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="integrations")
     provider = models.CharField(max_length=32, choices=Provider.choices)
     connected = models.BooleanField(default=False)
     status = models.CharField(max_length=32, default="disconnected")
     connected_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    external_id = models.CharField(max_length=64, blank=True, help_text="the provider's athlete id")
+    access_token = models.TextField(blank=True, help_text="sealed (astral.secret_box)")
+    refresh_token = models.TextField(blank=True, help_text="sealed (astral.secret_box)")
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(max_length=200, blank=True)
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="what the last sync failed on; empty when it worked")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "provider"], name="integration_user_provider")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "provider"], name="integration_user_provider"),
+            models.UniqueConstraint(
+                fields=["provider", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="integration_provider_external_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.provider}"
@@ -138,3 +157,17 @@ class OneTimeToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} for {self.user}"
+
+
+class OAuthState(models.Model):
+    """A pending OAuth authorization: the `state` sent to the provider is `<public id>.<secret>`;
+    only the secret's SHA-256 is stored, bound to the user, used once, valid 10 minutes."""
+
+    public_id = PublicIdField(prefix="oas")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    provider = models.CharField(max_length=32, choices=Provider.choices)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.provider} authorization of {self.user}"

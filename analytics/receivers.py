@@ -2,11 +2,13 @@
 accounts.signals, connected in AnalyticsConfig.ready()): account deletion, athletes' data and
 profile changes."""
 
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.dispatch import receiver
 
 from accounts.deletion import user_deleting
 from accounts.signals import athlete_data_changed, athlete_profile_changed
-from analytics.models import Insight, InsightKind
+from analytics.models import ImportJob, Insight, InsightKind
 from analytics.tasks import queue_athlete_refresh, recompute_activity_metrics
 from astral.celery import enqueue_on_commit
 
@@ -19,6 +21,15 @@ def forget_group_insights_of_deleted_user(sender, user, **kwargs):
     """Stored group insights may name the user (the week's top runner): drop those of their
     groups; the dashboard writes a fresh text without them on the next read."""
     Insight.objects.filter(kind=InsightKind.GROUP, group__group_memberships__user=user).delete()
+
+
+@receiver(user_deleting, dispatch_uid="analytics-import-uploads-on-user-delete")
+def delete_waiting_uploads_of_deleted_user(sender, user, **kwargs):
+    """An import job's upload waits in storage until the job ends: a deleted account's go now
+    (the rows go with the user), once the deletion commits."""
+    names = [name for name in ImportJob.objects.filter(user=user).values_list("upload", flat=True) if name]
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 @receiver(athlete_data_changed, dispatch_uid="analytics-refresh-on-athlete-data-changed")

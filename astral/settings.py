@@ -214,6 +214,19 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Astral <no-reply@astral.localhost>")
 # The address people reach this installation at: the links in mails start with it.
 PUBLIC_URL = os.environ.get("ASTRAL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Strava -----------------------------------------------------------------------------------
+# A Strava API application (https://www.strava.com/settings/api): without a client id the Connect
+# button explains that this server has none. Both bases are configurable (the tests' double).
+STRAVA_CLIENT_ID = os.environ.get("STRAVA_CLIENT_ID", "")
+STRAVA_CLIENT_SECRET = os.environ.get("STRAVA_CLIENT_SECRET", "")
+STRAVA_WEBHOOK_VERIFY_TOKEN = os.environ.get("STRAVA_WEBHOOK_VERIFY_TOKEN", "")
+STRAVA_OAUTH_BASE = os.environ.get("STRAVA_OAUTH_BASE", "https://www.strava.com/oauth").rstrip("/")
+STRAVA_API_BASE = os.environ.get("STRAVA_API_BASE", "https://www.strava.com/api/v3").rstrip("/")
+STRAVA_HTTP_TIMEOUT = float(os.environ.get("STRAVA_HTTP_TIMEOUT", "10"))
+# Provider tokens are stored encrypted (Fernet) with this key (`python -c "from cryptography.fernet
+# import Fernet; print(Fernet.generate_key().decode())"`); unset, a key derived from SECRET_KEY.
+INTEGRATION_TOKEN_KEY = os.environ.get("INTEGRATION_TOKEN_KEY", "")
 CELERY_IMPORTS = ("astral.mail",)
 
 # --- Auth -------------------------------------------------------------------------------------

@@ -201,6 +201,8 @@ def test_every_model_pointing_at_users_is_covered():
     }
     assert {row for row in user_fks if row[0] not in ("LogEntry",)} == {
         ("Integration", "user", "CASCADE"),
+        ("OAuthState", "user", "CASCADE"),
+        ("ImportJob", "user", "CASCADE"),  # its waiting upload is deleted with it (analytics.receivers)
         ("AccessToken", "user", "CASCADE"),
         ("OneTimeToken", "user", "CASCADE"),
         ("Organization", "created_by", "SET_NULL"),
@@ -220,3 +222,24 @@ def test_every_model_pointing_at_users_is_covered():
         ("MetricsSnapshot", "user", "CASCADE"),
         ("Insight", "user", "CASCADE"),
     }
+
+
+@pytest.mark.django_db(transaction=True)  # the file goes once the deletion commits
+def test_a_deleted_accounts_waiting_upload_leaves_the_storage():
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from accounts.deletion import user_delete
+    from analytics.models import ImportJob
+
+    athlete, other = UserFactory(), UserFactory()
+    mine, theirs = ImportJob(user=athlete), ImportJob(user=other)
+    mine.upload.save("mine.upload", ContentFile(b"PK\x03\x04 my runs"))
+    theirs.upload.save("theirs.upload", ContentFile(b"PK\x03\x04 their runs"))
+    assert default_storage.exists(mine.upload.name)
+
+    user_delete(user=athlete)
+
+    assert not ImportJob.objects.filter(pk=mine.pk).exists()
+    assert not default_storage.exists(mine.upload.name)
+    assert default_storage.exists(theirs.upload.name)  # nobody else's
