@@ -63,8 +63,13 @@ def strava_authorize_url(user: User) -> str:
 def _used_up_state(state: str, now: datetime) -> User:
     """The user the state was issued to; the state row is deleted (single use) in any case."""
     public_id, _, secret = (state or "").partition(".")
-    row = OAuthState.objects.filter(public_id=public_id).select_related("user").first()
-    if row is None or not is_public_id(public_id, OAuthState):
+    # The shape first: a NUL byte or 5,000 characters never reach the database.
+    row = (
+        OAuthState.objects.filter(public_id=public_id).select_related("user").first()
+        if is_public_id(public_id, OAuthState)
+        else None
+    )
+    if row is None:
         raise InvalidInput("This Strava authorization is unknown or was already used.", "INVALID_STATE", field="state")
     OAuthState.objects.filter(pk=row.pk).delete()
     if not hmac.compare_digest(row.secret_hash, _digest(secret)) or row.provider != Provider.STRAVA:
