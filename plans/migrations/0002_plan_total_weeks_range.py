@@ -6,21 +6,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0003_invitations'),
-        ('plans', '0001_initial'),
+        ("organizations", "0003_invitations"),
+        ("plans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='trainingplan',
-            name='total_weeks',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(104)]),
+            model_name="trainingplan",
+            name="total_weeks",
+            field=models.PositiveSmallIntegerField(
+                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(104)]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingplan',
-            constraint=models.CheckConstraint(condition=models.Q(('total_weeks__gte', 1), ('total_weeks__lte', 104)), name='plan_total_weeks_range'),
+            model_name="trainingplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total_weeks__gte", 1), ("total_weeks__lte", 104)), name="plan_total_weeks_range"
+            ),
         ),
     ]
