@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -28,29 +29,35 @@ def start_worker(name: str, pool: str = "solo", **env_overrides) -> subprocess.P
         "-n",
         f"{name}-{uuid.uuid4().hex[:8]}@%h",
     ]
-    return subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    # Output to a file, never an undrained pipe: a worker logging two lines per task fills a
+    # pipe's 64 KB within a few hundred tasks and then blocks (tests/services/throwaway.py, Gunicorn).
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - read and closed by kill_worker/stop_worker
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    worker.log = log
+    return worker
+
+
+def _output(worker: subprocess.Popen) -> str:
+    worker.log.seek(0)
+    text = worker.log.read()
+    worker.log.close()
+    return text
 
 
 def kill_worker(worker: subprocess.Popen) -> str:
     """SIGKILL the worker and its pool children at once — no warm shutdown, no acknowledgement;
     what it printed."""
     os.killpg(worker.pid, signal.SIGKILL)
-    return worker.communicate(timeout=20)[0]
+    worker.wait(timeout=20)
+    return _output(worker)
 
 
 def stop_worker(worker: subprocess.Popen) -> str:
     """Terminate the worker and return everything it printed."""
     worker.terminate()
     try:
-        return worker.communicate(timeout=20)[0]
+        worker.wait(timeout=20)
     except subprocess.TimeoutExpired:
         worker.kill()
-        return worker.communicate()[0]
+        worker.wait()
+    return _output(worker)
