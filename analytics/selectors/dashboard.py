@@ -54,8 +54,13 @@ def _member(user_pk: int, values: tuple) -> Member:
     return Member(user_pk, public_id, display_name_of(display, first, last, username), zone)
 
 
+def _by_name(member: Member) -> tuple[str, str]:
+    """Members' order everywhere on the dashboard: by name, then id."""
+    return member.display_name.lower(), member.user_id
+
+
 def _sorted_members(members) -> list[Member]:
-    return sorted(members, key=lambda m: (m.display_name.lower(), m.user_id))
+    return sorted(members, key=_by_name)
 
 
 def engagement_rate(active: int, total: int) -> float | None:
@@ -184,7 +189,7 @@ def members_with_window_totals(user_pks: QuerySet, first: date, last: date, zone
         .order_by()
     )
     weeks = [MemberWeek(_member(row[0], row[1:-3]), row[-3] or 0.0, row[-2], row[-1] or 0.0) for row in rows]
-    return sorted(weeks, key=lambda week: (week.member.display_name.lower(), week.member.user_id))
+    return sorted(weeks, key=lambda week: _by_name(week.member))
 
 
 def run_distance_between(user_pks: QuerySet, first: date, last: date, zone: tzinfo) -> float:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
 
 from analytics.models import Activity, DailyWellness, ImportJob, ImportStatus
 from analytics.services.import_jobs import import_job_run, stalled_import_job_pks
@@ -127,18 +128,17 @@ def test_an_archive_over_the_limit_is_refused_before_anything_is_stored(settings
 def test_only_the_athlete_sees_their_import():
     org = OrganizationFactory()
     athlete, stranger = UserFactory(), UserFactory()
-    coach = CoachFactory()
+    coach, foreign_coach = CoachFactory(), CoachFactory()
     MembershipFactory(user=athlete, organization=org)
     MembershipFactory(user=coach, organization=org, role="coach")
+    MembershipFactory(user=foreign_coach, organization=OrganizationFactory(), role="coach")
     job = ImportJob.objects.create(user=athlete)
     path = f"/api/v1/imports/{job.public_id}"
     raw_key, _ = api_key_create(organization=org, name="reader", created_by=coach)
 
     assert bearer_client(athlete).get(path).status_code == 200
-    from rest_framework.test import APIClient
-
     assert APIClient().get(path).status_code == 401
-    for other in (stranger, coach):  # another athlete; even the athlete's own coach
+    for other in (stranger, foreign_coach, coach):  # another athlete, another club's coach, even their own
         refused = bearer_client(other).get(path)
         assert refused.status_code == 404
         assert refused.json()["details"]["code"] == "IMPORT_NOT_FOUND"
