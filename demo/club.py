@@ -14,11 +14,13 @@ from demo.constants import (
     LABELS,
     SECOND_COACH_USERNAME,
 )
+from demo.names import city_of
 from demo.people import AthleteSpec
 from organizations.models import Group, GroupMembership, Label, MemberRole, Membership, Organization
 from organizations.services import memberships_grant, organization_create
 
 FOCUS_LABELS = {"5k": "5k-focus", "10k": "5k-focus", "half": "half-marathon", "marathon": "marathon", "trail": "trail"}
+SQUADS_FROM, SQUAD_SIZE = 1000, 200
 # Primary device → providers connected besides it (with the chance of each).
 EXTRA_PROVIDERS = {"garmin": {"strava": 0.5}, "strava": {"garmin": 0.3}, "apple_health": {"strava": 0.4}, "manual": {}}
 
@@ -54,9 +56,29 @@ GROUP_FIT = {
 }
 
 
-def assign_labels_and_groups(rng: random.Random, specs: list[AthleteSpec]) -> None:
-    """Labels from each athlete's focus and situation; groups by focus, level and age. At least one
-    athlete stays in no group, and no group is left empty when there are enough athletes."""
+def local_squads(specs: list[AthleteSpec]) -> dict[str, str]:
+    """A club of SQUADS_FROM athletes or more also trains in local squads of about SQUAD_SIZE,
+    formed per time zone (so a 20,000-athlete club has ~100 groups). Each athlete joins the squad
+    of their zone by turn; the squads are returned as name → description."""
+    if len(specs) < SQUADS_FROM:
+        return {}
+    by_zone: dict[str, list[AthleteSpec]] = {}
+    for spec in specs:
+        by_zone.setdefault(spec.timezone, []).append(spec)
+    squads = {}
+    for zone, members in sorted(by_zone.items()):
+        city, count = city_of(zone), max(1, round(len(members) / SQUAD_SIZE))
+        names = [f"{city} Squad {number}" for number in range(1, count + 1)]
+        squads.update((name, f"Local training squad in {city}.") for name in names)
+        for position, spec in enumerate(members):
+            spec.groups.append(names[position % count])
+    return squads
+
+
+def assign_labels_and_groups(rng: random.Random, specs: list[AthleteSpec]) -> dict[str, str]:
+    """Labels from each athlete's focus and situation; groups by focus, level and age, and local
+    squads in a big club. At least one athlete stays in no group, and no group is left empty when
+    there are enough athletes. Returns every group's name → description."""
     for spec in specs:
         if rng.random() < 0.8:
             spec.labels.append(FOCUS_LABELS[spec.focus])
@@ -71,6 +93,8 @@ def assign_labels_and_groups(rng: random.Random, specs: list[AthleteSpec]) -> No
         if candidates and not any(name in spec.groups for spec in specs):
             best = max(candidates, key=lambda spec: (_group_chances(spec)[name], GROUP_FIT[name](spec)))
             best.groups.append(name)
+    squads = local_squads([spec for spec in specs if spec is not loner])
+    return {**GROUPS, **squads}
 
 
 def create_staff(*, password_hash: str) -> Staff:
@@ -177,7 +201,13 @@ def create_athletes(
 
 
 def create_memberships(
-    rng: random.Random, specs: list[AthleteSpec], *, users: dict[int, User], organization: Organization, staff: Staff
+    rng: random.Random,
+    specs: list[AthleteSpec],
+    *,
+    users: dict[int, User],
+    organization: Organization,
+    staff: Staff,
+    groups: dict[str, str],
 ) -> None:
     """Athlete memberships (coach split ~45/40, the rest unassigned), their labels and groups."""
     grants = []
@@ -206,10 +236,10 @@ def create_memberships(
         batch_size=2000,
     )
 
-    groups = Group.objects.bulk_create(
-        Group(organization=organization, name=name, description=description) for name, description in GROUPS.items()
+    created = Group.objects.bulk_create(
+        Group(organization=organization, name=name, description=description) for name, description in groups.items()
     )
-    group_ids = {group.name: group.pk for group in groups}
+    group_ids = {group.name: group.pk for group in created}
     GroupMembership.objects.bulk_create(
         (GroupMembership(group_id=group_ids[name], user=users[spec.index]) for spec in specs for name in spec.groups),
         batch_size=2000,

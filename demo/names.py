@@ -177,3 +177,8 @@ def ascii_slug(text: str) -> str:
     """`Müller` → `muller`, `Mei Ling` → `meiling`: usernames stay plain ASCII."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION))
     return "".join(ch for ch in decomposed.encode("ascii", "ignore").decode().lower() if ch.isalnum())
+
+
+def city_of(time_zone: str) -> str:
+    """The city an IANA zone is named after: "America/New_York" → "New York"."""
+    return time_zone.rsplit("/", 1)[-1].replace("_", " ")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from analytics.metrics.vdot import race_time_for_vdot, training_paces
+from demo.names import city_of
 from demo.people import AthleteSpec
 from plans.models import PlanInstance, PlannedWorkout, RaceGoal, TrainingPlan
 
@@ -223,10 +224,6 @@ def create_plan_instances(
     return len(assignments)
 
 
-def _city(time_zone: str) -> str:
-    return time_zone.rsplit("/", 1)[-1].replace("_", " ")
-
-
 def _goal_time(rng: random.Random, vdot: float, metres: float) -> int:
     """What the athlete aims for: their current equivalent time at a VDOT a little above today's."""
     seconds = race_time_for_vdot(vdot + rng.uniform(0.3, 2.0), metres)
@@ -258,9 +255,9 @@ def create_race_goals(
         else:
             continue
         metres = RACE_DISTANCES_M[race]
-        name = RACE_NAMES[race].format(city=_city(spec.timezone))
+        name = RACE_NAMES[race].format(city=city_of(spec.timezone))
         if spec.focus == "trail" and not assignment:
-            name = f"{_city(spec.timezone)} Trail Half"
+            name = f"{city_of(spec.timezone)} Trail Half"
         goals.append(
             RaceGoal(
                 athlete=users[spec.index],

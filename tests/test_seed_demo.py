@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: the demo club it builds, its data's plausibility, reset and determinism."""
 
+import random
 from collections import Counter
 from datetime import timedelta
 from io import StringIO
@@ -21,7 +22,9 @@ from analytics.metrics.zones import PACE_ZONE_SPORTS, activity_zone_seconds, pac
 from analytics.models import RUN_SPORTS, Activity, DailyWellness
 from astral.api.errors import status_of
 from astral.exceptions import ApplicationError
-from demo.constants import DEMO_EMAIL_DOMAIN
+from demo.club import assign_labels_and_groups
+from demo.constants import DEMO_EMAIL_DOMAIN, GROUPS
+from demo.people import draw_athletes
 from organizations.models import (
     Group,
     GroupMembership,
@@ -100,6 +103,27 @@ def test_builds_the_club_with_its_staff():
             assert athlete.hr_zones[-1] == athlete.max_heart_rate
         if athlete.pace_zones:
             assert len(athlete.pace_zones) == 4 and athlete.pace_zones == sorted(athlete.pace_zones, reverse=True)
+
+
+def test_a_big_club_also_trains_in_local_squads_of_about_200_per_time_zone():
+    specs = draw_athletes(random.Random(3), count=2400, seed=3, window_days=30)
+    groups = assign_labels_and_groups(random.Random(3), specs)
+
+    zones = Counter(spec.timezone for spec in specs)
+    squads = {name: text for name, text in groups.items() if " Squad " in name and name != "Trail Squad"}
+    # One squad per ~200 athletes of a zone, at least one per zone (round(n / 200), minimum 1).
+    assert len(squads) == sum(max(1, round(count / 200)) for count in zones.values())
+    assert squads["London Squad 1"] == "Local training squad in London."
+    members = Counter(name for spec in specs for name in spec.groups if name in squads)
+    assert sum(members.values()) == len(specs) - 1  # everyone but the athlete kept in no group
+    london = [count for name, count in members.items() if name.startswith("London Squad")]
+    assert max(london) - min(london) <= 1  # the zone's athletes are dealt out by turn
+    assert set(groups) >= set(GROUPS)
+
+
+def test_a_small_club_has_no_local_squads():
+    specs = draw_athletes(random.Random(3), count=999, seed=3, window_days=30)
+    assert set(assign_labels_and_groups(random.Random(3), specs)) == set(GROUPS)
 
 
 def test_groups_labels_and_integrations():
