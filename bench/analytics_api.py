@@ -13,10 +13,8 @@ query. Appends a dated table to bench/RESULTS.md.
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -54,16 +52,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.db.models import F  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from rest_framework.test import APIClient  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from accounts.services import access_token_issue  # noqa: E402
 from analytics.metrics.load import activity_training_load  # noqa: E402
 from analytics.models import Activity  # noqa: E402
+from bench.harness import client_for, fmt, sql_ms, timed  # noqa: E402
 from organizations.models import Membership, Organization  # noqa: E402
 
 POWER_USERNAME = "bench.power"
@@ -129,32 +124,9 @@ def small_org(coach: User) -> Organization:
     return org
 
 
-def timed(client, path, params, n, label):
-    samples = []
-    for _ in tqdm(range(n), desc=label, unit="req", leave=False, file=sys.stderr):
-        started = time.perf_counter()
-        response = (
-            client.get(path, params)
-            if not path.endswith("running_streaks")
-            else client.post(path, params, format="json")
-        )
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code, response.content[:300])
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
-
-
 def aggregate_sql_ms(client, path, params) -> float | None:
     """EXPLAIN ANALYZE execution time of the request's GROUP BY query (its own aggregate)."""
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(path, {**params, "refresh": "true", "no_cache": "1"})
-    grouped = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
-    if not grouped:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN ANALYZE " + max(grouped, key=len))
-        plan = [row[0] for row in cursor.fetchall()]
-    return next(float(line.split(":")[1].split()[0]) for line in plan if line.startswith("Execution Time"))
+    return sql_ms(client, path, {**params, "refresh": "true", "no_cache": "1"}, largest_group_by_only=True)
 
 
 def main() -> None:
@@ -170,11 +142,6 @@ def main() -> None:
     big = Organization.objects.get(name="Astral Demo Running Club")
     small = small_org(coach)
     User.objects.filter(pk=power.pk).update(data_version=F("data_version") + 1)
-
-    def client_for(user):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token_issue(user=user)[0]}")
-        return client
 
     athlete_client, coach_client = client_for(power), client_for(coach)
     today = datetime.now(UTC).date()
@@ -222,10 +189,6 @@ def main() -> None:
         warm = timed(coach_client, "/api/v1/analytics/coach_athletes_metrics", params, args.requests, f"{label} warm")
         results.append((label, cold, warm, None))
     write_results(results, trivial, args.requests)
-
-
-def fmt(value):
-    return "—" if value is None else f"{value:.1f}"
 
 
 def write_results(results, trivial_ms, n) -> None:

@@ -158,3 +158,20 @@ class DailyWellnessFactory(factory.django.DjangoModelFactory):
     hrv = 65.0
     vo2_max = 52.0
     recovery_score = 75
+
+
+# UTC offsets from −08:00 to +13:00, half and quarter hours included: "many time zones" in query-count tests.
+TWELVE_ZONES = (
+    "UTC",
+    "Europe/Berlin",
+    "Asia/Tokyo",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "America/Sao_Paulo",
+    "Africa/Nairobi",
+    "Pacific/Auckland",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+)

@@ -19,6 +19,7 @@ from organizations import services as org_services
 from organizations.models import GroupMembership, MemberRole, Membership
 from tests.conftest import bearer_client
 from tests.factories import (
+    TWELVE_ZONES,
     ActivityFactory,
     CoachFactory,
     GroupFactory,
@@ -75,10 +76,16 @@ def error_of(response, status: int, code: str, field: str | None = None) -> dict
     return body
 
 
-def bulk_athletes(org, group, count: int, prefix: str) -> list:
-    """`count` athletes in `org` and `group`, created in three bulk inserts (fast for 200)."""
+def bulk_athletes(org, group, count: int, prefix: str, zones: tuple[str, ...] = ("",)) -> list:
+    """`count` athletes in `org` and `group`, created in three bulk inserts (fast for 200), their
+    profile time zones dealt out from `zones` (default: none, i.e. UTC)."""
     users = User.objects.bulk_create(
-        [User(username=f"{prefix}{i}", display_name=f"{prefix} {i:03d}", password="!") for i in range(count)]
+        [
+            User(
+                username=f"{prefix}{i}", display_name=f"{prefix} {i:03d}", password="!", timezone=zones[i % len(zones)]
+            )
+            for i in range(count)
+        ]
     )
     Membership.objects.bulk_create([Membership(user=u, organization=org, role=MemberRole.ATHLETE) for u in users])
     GroupMembership.objects.bulk_create([GroupMembership(group=group, user=u) for u in users])
@@ -351,20 +358,20 @@ def test_overview_validation(block, params, field, code):
     error_of(response, 400, code, field)
 
 
-def test_overview_queries_do_not_grow_with_athletes():
-    def world(count, prefix):
+def test_overview_queries_do_not_grow_with_athletes_or_time_zones():
+    def world(count, prefix, zones):
         org = OrganizationFactory()
         group = GroupFactory(organization=org, name="Squad")
         coach = staff(org)
-        users = bulk_athletes(org, group, count, prefix)
+        users = bulk_athletes(org, group, count, prefix, zones)
         bulk_runs(users, [datetime(2025, 11, 18, 7, tzinfo=UTC), datetime(2025, 11, 11, 7, tzinfo=UTC)])
         Insight.objects.create(kind="group", group=group, text="Stored.", generated_at=datetime.now(UTC))
         client = bearer_client(coach)
         warm(client, "overview")
         return client, group
 
-    small, small_group = world(1, "solo")
-    large, large_group = world(200, "crowd")
+    small, small_group = world(1, "solo", ("Europe/Berlin",))
+    large, large_group = world(200, "crowd", TWELVE_ZONES)
     # A group's week (with its stored insight read), the organization's week, and the default week.
     assert query_count(small, "overview", week=WEEK, group_id=small_group.public_id) == query_count(
         large, "overview", week=WEEK, group_id=large_group.public_id

@@ -21,6 +21,7 @@ from tests.analytics.test_dashboard_overview import (
 )
 from tests.conftest import bearer_client
 from tests.factories import (
+    TWELVE_ZONES,
     GroupFactory,
     OrganizationFactory,
     PlanInstanceFactory,
@@ -178,8 +179,8 @@ def test_an_organization_without_plans_or_groups():
     assert data == {"org_id": org.public_id, "plans": [], "groups": [], "athletes": []}
 
 
-def test_plans_queries_do_not_grow_with_athletes_or_groups():
-    def world(count, groups, prefix):
+def test_plans_queries_do_not_grow_with_athletes_groups_or_time_zones():
+    def world(count, groups, prefix, zones):
         org = OrganizationFactory()
         coach = staff(org)
         plan = TrainingPlanFactory(organization=org, total_weeks=8)
@@ -189,9 +190,11 @@ def test_plans_queries_do_not_grow_with_athletes_or_groups():
         start = today_in(UTC) - timedelta(days=10)
         for index in range(groups):
             group = GroupFactory(organization=org, name=f"{prefix} {index}")
-            users = bulk_athletes(org, group, count // groups, f"{prefix}{index}x")
+            users = bulk_athletes(org, group, count // groups, f"{prefix}{index}x", zones)
             PlanInstance.objects.bulk_create([PlanInstance(plan=plan, athlete=u, start_date=start) for u in users])
-            bulk_runs(users, [local(start + timedelta(days=d), 7, 0, UTC) for d in (0, 2, 4)])
+            # 10:30 UTC is the same calendar day from UTC−10:30 to UTC+13:29: every zone's run
+            # falls on the planned day.
+            bulk_runs(users, [local(start + timedelta(days=d), 10, 30, UTC) for d in (0, 2, 4)])
         # Athletes in several zones: still one query for their local days.
         for name in ("Asia/Tokyo", "America/New_York"):
             athlete = athlete_in(org, name, timezone=name)
@@ -201,12 +204,20 @@ def test_plans_queries_do_not_grow_with_athletes_or_groups():
         warm(client, "plans")
         return client
 
-    small, large = world(1, 1, "solo"), world(200, 20, "crowd")
+    small, large = world(1, 1, "solo", ("Europe/Berlin",)), world(200, 20, "crowd", TWELVE_ZONES)
     assert query_count(small, "plans") == query_count(large, "plans")
     rows = data_of(get(large, "plans"))["athletes"]
     assert len(rows) == 202
-    # Days 0, 2, 4 are W1D1, W1D3, W1D5; W2D1 (day 7) and W2D3 (day 9) are due, not done: 3 ÷ 5.
-    assert {row["compliance"] for row in rows if "/" not in row["display_name"]} == {0.6}
+    # Days 0, 2, 4 are W1D1, W1D3, W1D5; W2D1 (day 7) and W2D3 (day 9) are due, not done: 3 ÷ 5 —
+    # where the athlete's today is UTC's (further east, late in the UTC day, W2D5 is due too).
+    utc_today = today_in(UTC)
+    same_today = {
+        row["compliance"]
+        for row in rows
+        if "/" not in row["display_name"]
+        and today_in(zoneinfo.ZoneInfo(TWELVE_ZONES[int(row["display_name"].split()[-1]) % 12])) == utc_today
+    }
+    assert same_today == {0.6}
 
 
 def test_a_two_year_plan_in_its_last_week_is_active_and_counts_runs_from_its_first():

@@ -16,7 +16,14 @@ from analytics.cache import refresh_pending_key
 from analytics.models import Activity, DailyWellness, Insight, MetricsSnapshot
 from analytics.services.snapshots import athlete_snapshot_fresh, athlete_snapshots_refresh
 from analytics.tasks import refresh_athlete_metrics
-from tests.factories import ActivityFactory, DailyWellnessFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    TWELVE_ZONES,
+    ActivityFactory,
+    DailyWellnessFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 from tests.faults import broker_down
 
 pytestmark = pytest.mark.django_db
@@ -129,22 +136,6 @@ def refresh_queries(users) -> int:
     with CaptureQueriesContext(connection) as ctx:
         athlete_snapshots_refresh(users=users, now=NOW)
     return len(ctx.captured_queries)
-
-
-TWELVE_ZONES = (
-    "UTC",
-    "Europe/Berlin",
-    "Asia/Tokyo",
-    "America/New_York",
-    "America/Los_Angeles",
-    "Australia/Sydney",
-    "Asia/Kolkata",
-    "America/Sao_Paulo",
-    "Africa/Nairobi",
-    "Pacific/Auckland",
-    "Asia/Kathmandu",
-    "America/St_Johns",
-)
 
 
 def test_batch_refresh_query_count_does_not_grow_with_time_zones():

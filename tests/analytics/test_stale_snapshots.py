@@ -13,8 +13,7 @@ from analytics.models import MetricsSnapshot
 from analytics.selectors.stale_snapshots import stale_snapshot_athletes
 from analytics.services.snapshots import athlete_snapshots_refresh
 from analytics.tasks import refresh_all_metrics, refresh_metrics_batch
-from tests.analytics.test_snapshots import TWELVE_ZONES
-from tests.factories import ActivityFactory, CoachFactory, UserFactory
+from tests.factories import TWELVE_ZONES, ActivityFactory, CoachFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

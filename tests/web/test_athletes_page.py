@@ -10,6 +10,7 @@ from accounts.models import User
 from analytics.services.snapshots import athlete_snapshots_refresh
 from organizations.models import Membership
 from tests.factories import (
+    TWELVE_ZONES,
     ActivityFactory,
     CoachFactory,
     GroupFactory,
@@ -125,7 +126,7 @@ def test_home_sends_coaches_to_the_roster_and_athletes_to_their_profile(client, 
     assert client.get("/")["Location"] == f"/athletes/{club['alex'].public_id}/"
 
 
-def test_query_count_does_not_grow_with_athletes(client, club):
+def test_query_count_does_not_grow_with_athletes_or_time_zones(client, club):
     def count():
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/athletes/").status_code == 200
@@ -133,7 +134,7 @@ def test_query_count_does_not_grow_with_athletes(client, club):
 
     client.get("/athletes/")
     few = count()
-    users = User.objects.bulk_create([User(username=f"bulk{i}", timezone="UTC") for i in range(60)])
+    users = User.objects.bulk_create([User(username=f"bulk{i}", timezone=TWELVE_ZONES[i % 12]) for i in range(60)])
     Membership.objects.bulk_create([Membership(user=u, organization=club["org"]) for u in users])
     client.get("/athletes/")  # builds the new snapshots once
     assert count() == few

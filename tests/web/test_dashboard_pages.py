@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from organizations.models import GroupMembership, Membership
 from tests.factories import (
+    TWELVE_ZONES,
     ActivityFactory,
     CoachFactory,
     GroupFactory,
@@ -118,7 +119,7 @@ def test_permissions(client, club):
 
 
 @pytest.mark.parametrize("tab", ["overview", "groups", "plans"])
-def test_query_count_does_not_grow_with_athletes(client, club, tab):
+def test_query_count_does_not_grow_with_athletes_or_time_zones(client, club, tab):
     def count():
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/analytics/", {"tab": tab}).status_code == 200
@@ -126,7 +127,7 @@ def test_query_count_does_not_grow_with_athletes(client, club, tab):
 
     client.get("/analytics/", {"tab": tab})
     few = count()
-    users = User.objects.bulk_create([User(username=f"bulk{i}", timezone="UTC") for i in range(200)])
+    users = User.objects.bulk_create([User(username=f"bulk{i}", timezone=TWELVE_ZONES[i % 12]) for i in range(200)])
     Membership.objects.bulk_create([Membership(user=u, organization=club["org"]) for u in users])
     GroupMembership.objects.bulk_create([GroupMembership(group=club["group"], user=u) for u in users])
     for user in users[:50]:
