@@ -4,12 +4,15 @@
 one is pending); `refresh_all_metrics` runs hourly from beat and fans out one task per batch of
 the athletes whose snapshot is stale (`analytics.selectors.stale_snapshots`) — so its cost
 follows activity and the turn of local days, not head count.
+
+`strava_backfill` and `strava_event` (the `strava` queue) call analytics.strava.sync; a 429
+retries when Strava's rate-limit window ends, an unreachable Strava with growing back-off.
 """
 
 import logging
 from datetime import UTC, datetime
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.core.cache import cache
 
 from accounts.models import User
@@ -19,6 +22,8 @@ from analytics.services.activities import user_activities_recompute
 from analytics.services.group_insight_refresh import group_insights_refresh
 from analytics.services.import_jobs import import_job_run, stalled_import_job_pks
 from analytics.services.snapshots import athlete_snapshots_refresh
+from analytics.strava import sync as strava_sync
+from analytics.strava.client import StravaRateLimited, StravaUnavailable
 from organizations.models import Group
 
 logger = logging.getLogger("astral.tasks")
@@ -115,3 +120,68 @@ def resume_import_jobs() -> int:
     for job_pk in stalled:
         run_import.delay(job_pk)
     return len(stalled)
+
+
+STRAVA_OUTAGE_RETRIES = 8  # 30 s, 1, 2, 4, 8, 15, 15, 15 min: about an hour of Strava outage
+STRAVA_RATE_LIMIT_RETRIES = 100  # each waits for the window to end: > 24 h, past a spent daily budget
+STRAVA_EAGER_RETRIES = 3  # without a worker a retry runs at once: never loop on a 429 for a day
+STRAVA_UNREACHABLE = "Strava could not be reached, so the sync stopped; it resumes with your next Strava activity."
+STRAVA_RATE_LIMITED = "Strava's rate limit stopped the sync; it resumes with your next Strava activity."
+STRAVA_FAILED = "The Strava sync failed; it resumes with your next Strava activity."
+
+
+class StravaTask(Task):
+    """A Strava task that finally failed (retries spent on an unexpected error) says so in the
+    athlete's status instead of leaving it at `syncing`."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        if "user_id" in kwargs:
+            strava_sync.strava_sync_failed(message=STRAVA_FAILED, user_id=kwargs["user_id"])
+        else:
+            strava_sync.strava_sync_failed(message=STRAVA_FAILED, strava_athlete_id=kwargs["event"]["owner_id"])
+
+
+def _retry_later(task, error: Exception, countdown: int, limit: int):
+    """Run the task again in `countdown` seconds, through Celery. Without a worker (eager mode)
+    it runs again at once, as Celery's own eager retry would: nothing can wait there."""
+    if task.request.is_eager:
+        request = task.request
+        return task.apply(args=request.args, kwargs=request.kwargs, retries=request.retries + 1, throw=True).result
+    raise task.retry(exc=error, countdown=countdown, max_retries=limit)
+
+
+def _strava_retry(task, error: Exception, **athlete):
+    """Retry a Strava task: after a 429 when Strava's window ends (`retry_after`), after an outage
+    with doubling back-off. When the retries are spent the status says so and the task ends."""
+    retries = task.request.retries
+    if isinstance(error, StravaRateLimited):
+        limit, countdown, message = STRAVA_RATE_LIMIT_RETRIES, error.retry_after, STRAVA_RATE_LIMITED
+    else:
+        limit, countdown, message = STRAVA_OUTAGE_RETRIES, min(900, 30 * 2**retries), STRAVA_UNREACHABLE
+    if task.request.is_eager:
+        limit = min(limit, STRAVA_EAGER_RETRIES)
+    if retries >= limit:
+        logger.error("%s gave up after %s retries: %s", task.name, retries, error)
+        strava_sync.strava_sync_failed(message=message, **athlete)
+        return None
+    return _retry_later(task, error, countdown, limit)
+
+
+@shared_task(name="analytics.tasks.strava_backfill", bind=True, base=StravaTask, **RETRY)
+def strava_backfill(self, *, user_id: int, days: int = strava_sync.BACKFILL_DAYS) -> dict | None:
+    """Import the athlete's last `days` days from Strava. Idempotent: a rerun (a retry after a 429
+    or redelivery) skips what is stored and fetches only the rest."""
+    try:
+        return strava_sync.strava_backfill(user_id=user_id, days=days)
+    except (StravaRateLimited, StravaUnavailable) as error:
+        return _strava_retry(self, error, user_id=user_id)
+
+
+@shared_task(name="analytics.tasks.strava_event", bind=True, base=StravaTask, **RETRY)
+def strava_event(self, *, event: dict) -> str | None:
+    """Act on one Strava webhook event (validated by strava_event_accept). Idempotent: each event
+    re-reads Strava, so a repeated one changes nothing."""
+    try:
+        return strava_sync.strava_event_handle(event)
+    except (StravaRateLimited, StravaUnavailable) as error:
+        return _strava_retry(self, error, strava_athlete_id=event["owner_id"])

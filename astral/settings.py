@@ -150,10 +150,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 # Queues by kind of work, so each can get its own workers: `metrics` (snapshot refreshes, group
 # insights, recomputes: CPU and SQL), `imports` (archives: long, I/O), `mail` (SMTP: slow,
-# retried), `celery` (the rest). A worker started without -Q consumes them all (docs/scaling.md).
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("metrics"), Queue("imports"), Queue("mail"))
+# retried), `strava` (Strava backfills and webhook events: HTTP to Strava, waits out its rate
+# limits), `celery` (the rest). A worker started without -Q consumes them all (docs/scaling.md).
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("metrics"), Queue("imports"), Queue("mail"), Queue("strava"))
 CELERY_TASK_ROUTES = {
     "analytics.tasks.run_import": {"queue": "imports"},
+    "analytics.tasks.strava_*": {"queue": "strava"},
     "analytics.tasks.*": {"queue": "metrics"},
     "astral.mail.send": {"queue": "mail"},
 }

@@ -13,6 +13,8 @@ ROUTES = {
     "analytics.tasks.recompute_activity_metrics": "metrics",
     "analytics.tasks.resume_import_jobs": "metrics",
     "analytics.tasks.run_import": "imports",
+    "analytics.tasks.strava_backfill": "strava",
+    "analytics.tasks.strava_event": "strava",
     "astral.mail.send": "mail",
     "astral.ping": "celery",
 }
@@ -27,4 +29,4 @@ def test_each_task_is_routed_to_its_queue(task, queue):
 def test_every_registered_task_is_routed_and_workers_consume_every_queue():
     ours = {name for name in app.tasks if not name.startswith("celery.")}
     assert ours == set(ROUTES)  # a new task gets a row above (and so a queue on purpose)
-    assert {queue.name for queue in app.conf.task_queues} == {"celery", "metrics", "imports", "mail"}
+    assert {queue.name for queue in app.conf.task_queues} == {"celery", "metrics", "imports", "mail", "strava"}

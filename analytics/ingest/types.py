@@ -47,7 +47,7 @@ class Sample:
 
 @dataclass(frozen=True, slots=True)
 class ParsedActivity:
-    """One activity read from a FIT, GPX or TCX file.
+    """One activity read from a FIT, GPX or TCX file (or from Strava, analytics/ingest/strava.py).
 
     `start_time` is an aware datetime in UTC. `moving_s` is timer/moving time (pauses and stops
     excluded), `elapsed_s` wall-clock time from start to end. `samples` are in file order.
@@ -64,7 +64,7 @@ class ParsedActivity:
     calories: int | None
     elevation_gain_m: float | None
     samples: tuple[Sample, ...]
-    source_format: str  # "fit", "gpx" or "tcx"
+    source_format: str  # "fit", "gpx", "tcx" or "strava"
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

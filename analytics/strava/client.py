@@ -4,7 +4,8 @@ STRAVA_API_BASE. Nothing here touches the database: callers pass tokens and get 
 Failures are typed, so the sync can react: `StravaRateLimited` (429; `retry_after` is the time to
 the end of the window Strava counts in — the 15-minute windows start at :00, :15, :30, :45 and the
 daily one at midnight UTC, per developers.strava.com/docs/rate-limits), `StravaUnauthorized` (401:
-the token is expired or was revoked), `StravaUnavailable` (5xx, timeouts, connection errors).
+the token is expired or was revoked), `StravaNotFound` (404: no such activity, or not visible to
+this token), `StravaUnavailable` (5xx, timeouts, connection errors).
 """
 
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,10 @@ class StravaUnauthorized(StravaError):
 
 
 class StravaUnavailable(StravaError):
+    pass
+
+
+class StravaNotFound(StravaError):
     pass
 
 
@@ -60,6 +65,8 @@ def _answer(response: requests.Response):
         raise StravaRateLimited(seconds_until_window_ends(usage, limit, datetime.now(UTC)))
     if response.status_code == 401:
         raise StravaUnauthorized(response.text[:300])
+    if response.status_code == 404:
+        raise StravaNotFound(response.text[:300])
     if response.status_code >= 500:
         raise StravaUnavailable(f"Strava answered {response.status_code}.")
     if response.status_code >= 400:
@@ -97,6 +104,11 @@ def deauthorize(access_token: str) -> None:
 def _get(path: str, access_token: str, **params):
     headers = {"Authorization": f"Bearer {access_token}"}
     return _send("GET", f"{settings.STRAVA_API_BASE}{path}", headers=headers, params=params)
+
+
+def athlete(access_token: str) -> dict:
+    """The athlete the token belongs to (GET /athlete): the cheapest proof that a token works."""
+    return _get("/athlete", access_token)
 
 
 def athlete_activities(access_token: str, *, after: int, page: int, per_page: int = 100) -> list[dict]:

@@ -8,7 +8,8 @@ developers.strava.com/docs/authentication describes it).
 2. `strava_callback(...)`: the state is checked (exists, unexpired, the secret matches) and used
    up whatever happens next; the code is exchanged at `{STRAVA_OAUTH_BASE}/token`; the tokens are
    stored sealed (astral.secret_box) on the athlete's Strava Integration, with Strava's athlete
-   id (one Astral account per Strava account) and the granted scope.
+   id (one Astral account per Strava account) and the granted scope; a backfill of the last 90
+   days is queued after commit (analytics.strava.sync), so the status reads `syncing` at once.
 """
 
 import hashlib
@@ -22,6 +23,7 @@ from django.db import transaction
 
 from accounts.models import Integration, OAuthState, Provider, Role, User
 from analytics.strava import client
+from analytics.strava.sync import strava_backfill_queue
 from astral.exceptions import Conflict, InvalidInput, NotAllowed, NotFound, Unavailable
 from astral.ids import is_public_id
 from astral.secret_box import seal
@@ -105,4 +107,6 @@ def strava_callback(*, state: str, code: str = "", scope: str = "", error: str =
         integration.connected, integration.status = True, "connected"
         integration.connected_at, integration.error = now, ""
         integration.save()
+        strava_backfill_queue(user_id=user.pk)
+    integration.status = "syncing"
     return integration

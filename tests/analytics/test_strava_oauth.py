@@ -12,18 +12,8 @@ from analytics.strava.oauth import strava_authorize_url, strava_callback
 from astral.exceptions import Conflict, InvalidInput, NotAllowed, NotFound, Unavailable
 from astral.secret_box import unseal
 from tests.factories import CoachFactory, UserFactory
-from tests.strava_double import StravaDouble
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def strava(settings):
-    with StravaDouble() as double:
-        settings.STRAVA_CLIENT_ID, settings.STRAVA_CLIENT_SECRET = double.client_id, double.client_secret
-        settings.STRAVA_OAUTH_BASE, settings.STRAVA_API_BASE = double.oauth_base, double.api_base
-        settings.PUBLIC_URL = "https://astral.example.com"
-        yield double
+pytestmark = pytest.mark.django_db  # the `strava` fixture (the double) is in conftest.py
 
 
 def approved(strava, user, **approval) -> dict:
@@ -53,7 +43,7 @@ def test_the_callback_stores_sealed_tokens_and_the_strava_athlete(strava):
     integration = strava_callback(state=answer["state"], code=answer["code"], scope=answer["scope"])
 
     assert (integration.user, integration.provider, integration.connected) == (athlete, "strava", True)
-    assert integration.status == "connected"
+    assert integration.status == "syncing"  # the backfill is queued (tests/analytics/test_strava_sync.py)
     assert integration.external_id == str(strava_athlete["id"])
     stored = Integration.objects.get(pk=integration.pk)
     token = strava.requests_to("/oauth/token")[-1]
