@@ -13,6 +13,7 @@ import logging
 from datetime import UTC, datetime
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.core.cache import cache
 
 from accounts.models import User
@@ -122,8 +123,8 @@ def resume_import_jobs() -> int:
     return len(stalled)
 
 
-STRAVA_OUTAGE_RETRIES = 8  # 30 s, 1, 2, 4, 8, 15, 15, 15 min: about an hour of Strava outage
-STRAVA_RATE_LIMIT_RETRIES = 100  # each waits for the window to end: > 24 h, past a spent daily budget
+STRAVA_OUTAGE_RETRIES = 8  # 30 s, 1, 2, 4, 8, 9, 9, 9 min (see the cap below): about 45 min of outage
+STRAVA_RATE_LIMIT_RETRIES = 200  # each waits up to the window's end (≤ 9 min a wait): > 24 h, past a daily budget
 STRAVA_EAGER_RETRIES = 3  # without a worker a retry runs at once: never loop on a 429 for a day
 STRAVA_UNREACHABLE = "Strava could not be reached, so the sync stopped; it resumes with your next Strava activity."
 STRAVA_RATE_LIMITED = "Strava's rate limit stopped the sync; it resumes with your next Strava activity."
@@ -157,9 +158,13 @@ def _strava_retry(task, error: Exception, **athlete):
     if isinstance(error, StravaRateLimited):
         limit, countdown, message = STRAVA_RATE_LIMIT_RETRIES, error.retry_after, STRAVA_RATE_LIMITED
     else:
-        limit, countdown, message = STRAVA_OUTAGE_RETRIES, min(900, 30 * 2**retries), STRAVA_UNREACHABLE
+        limit, countdown, message = STRAVA_OUTAGE_RETRIES, 30 * 2**retries, STRAVA_UNREACHABLE
     if task.request.is_eager:
         limit = min(limit, STRAVA_EAGER_RETRIES)
+    # A Redis broker hands a task held past its visibility timeout to another worker, so a long
+    # wait is cut short: a task woken before the window ends meets one more 429 and waits again.
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+    countdown = max(1, min(countdown, visibility - 60))
     if retries >= limit:
         logger.error("%s gave up after %s retries: %s", task.name, retries, error)
         strava_sync.strava_sync_failed(message=message, **athlete)

@@ -83,3 +83,15 @@ class RetrySpy:
             return original(task, error, 0, limit)
 
         monkeypatch.setattr(tasks, "_retry_later", retry_later)
+
+
+def freeze_strava_clock(monkeypatch, at: datetime) -> None:
+    """The clock the Strava client reads a 429's window from (nothing else's)."""
+    from analytics.strava import client
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return at
+
+    monkeypatch.setattr(client, "datetime", Clock)

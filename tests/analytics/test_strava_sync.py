@@ -14,12 +14,18 @@ from django.db import transaction
 from accounts.models import Integration
 from analytics.models import Activity, ActivitySamples
 from analytics.services.imports import activity_import
-from analytics.strava import client
 from analytics.strava import sync as strava_sync
 from analytics.strava.oauth import strava_authorize_url, strava_callback
 from analytics.strava.sync import strava_access_token, strava_backfill, strava_backfill_queue
 from astral.secret_box import unseal
-from tests.analytics.strava_sync_support import PROFILE, RetrySpy, connect, tcx_of, two_pace_run
+from tests.analytics.strava_sync_support import (
+    PROFILE,
+    RetrySpy,
+    connect,
+    freeze_strava_clock,
+    tcx_of,
+    two_pace_run,
+)
 from tests.factories import UserFactory
 
 # The worker of the services pass reads what the test wrote on its own connection.
@@ -175,14 +181,7 @@ def test_a_429_retries_when_strava_s_window_ends_then_succeeds(strava, tasks, mo
     user, athlete, _ = connect(strava)
     for days_ago in (1, 2):
         strava.add_activity(athlete["id"], start=NOW - timedelta(days=days_ago), streams=two_pace_run())
-    at = datetime(2026, 12, 3, 10, 7, 30, tzinfo=UTC)  # the clock of the 429: 450 s to 10:15
-
-    class Clock(datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return at
-
-    monkeypatch.setattr(client, "datetime", Clock)
+    freeze_strava_clock(monkeypatch, datetime(2026, 12, 3, 10, 7, 30, tzinfo=UTC))  # 450 s to 10:15
     spy = RetrySpy(monkeypatch)
     strava.rate_limit_next(1)  # the first API request of the backfill is refused
 
@@ -194,6 +193,23 @@ def test_a_429_retries_when_strava_s_window_ends_then_succeeds(strava, tasks, mo
     api = [r.path for r in strava.requests if r.path.startswith("/api/v3/")]
     assert api[:2] == ["/api/v3/athlete/activities"] * 2 and len(api) == 4  # 429, then list + 2 streams
     assert Integration.objects.get(user=user).status == "connected"
+
+
+def test_a_spent_daily_budget_is_waited_out_in_steps_shorter_than_the_broker_s_visibility(strava, tasks, monkeypatch):
+    user, athlete, _ = connect(strava)
+    strava.add_activity(athlete["id"], start=NOW - timedelta(days=1), streams=two_pace_run())
+    spy = RetrySpy(monkeypatch)
+    freeze_strava_clock(monkeypatch, datetime(2026, 12, 3, 10, 7, 30, tzinfo=UTC))  # 13 h 52 min to midnight
+    strava.read_usage[1] = strava.read_limits[1]  # 1,000 reads today: the daily window is spent
+    strava.rate_limit_next(1)
+
+    queue_backfill(user.pk)
+    tasks.settle()
+
+    # Midnight UTC is 13 h 52 min away; a Redis broker redelivers a task held past its visibility
+    # timeout (600 s), so the task waits 540 s and asks again.
+    assert spy.countdowns == [540]
+    assert Activity.objects.filter(user=user).count() == 1
 
 
 def test_an_unreachable_strava_is_retried_with_growing_back_off(strava, tasks, monkeypatch):
