@@ -75,8 +75,8 @@ test-embedded: install-dev
 # when CI=true; elsewhere it runs when the services answer.
 test-services: install-dev
 	@if [ "$$CI" = "true" ] || $(PY) scripts/services_up.py --quiet; then \
-		echo "== test suite against PostgreSQL + Redis + Celery broker (browser tests ran in the embedded pass) =="; \
-		$(SERVICES_ENV) ASTRAL_REQUIRE_SERVICES=1 $(PY) -m pytest -m "not browser"; \
+		echo "== test suite against PostgreSQL + Redis + Celery broker (browser tests ran in the embedded pass, but those marked services) =="; \
+		$(SERVICES_ENV) ASTRAL_REQUIRE_SERVICES=1 $(PY) -m pytest -m "not browser or services"; \
 	else \
 		echo "== PostgreSQL/Redis not reachable: services pass skipped (CI=true makes this a failure) =="; \
 	fi

@@ -99,6 +99,7 @@ def athlete_row_payload(row) -> dict:
         },
         "has_push_token": bool(user.push_token),
         "last_activity": snapshot["last_activity"],
+        "integrations": row.integrations,
         "metrics": {
             **{key: snapshot[key] for key in ROSTER_METRIC_KEYS},
             "fitness": {"current": snapshot["fitness"]["current"]},

@@ -13,7 +13,6 @@ query. Appends a dated table to bench/RESULTS.md.
 import argparse
 import os
 import random
-import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -28,26 +27,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "astral.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-any-deployment-3f81c0d7a9b2")
 sys.path.insert(0, str(ROOT))
 
-
-def ensure_database(reseed: bool, athletes: int) -> None:
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if reseed and exists:
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-        exists = ""
-    if not exists:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], check=True)
-    if not exists:
-        subprocess.run([*manage, "seed_demo", "--athletes", str(athletes), "--days", "365"], check=True)
-
-
 import django  # noqa: E402
+
+from bench.bench_db import ensure_database  # noqa: E402
 
 django.setup()
 
@@ -135,7 +117,7 @@ def main() -> None:
     parser.add_argument("--athletes", type=int, default=2000)
     parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args()
-    ensure_database(args.reseed, args.athletes)
+    ensure_database(DB_NAME, athletes=args.athletes, reseed=args.reseed)
     cache.clear()
     power = power_athlete()
     coach = User.objects.get(username="coach")

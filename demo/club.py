@@ -257,6 +257,8 @@ def create_integrations(
         connected += [p for p, chance in EXTRA_PROVIDERS[spec.source].items() if rng.random() < chance]
         for provider in connected:
             since = spec.history_days or days + rng.randint(5, 300)
+            # A Strava connection has synced lately (its own draw: the club's other numbers stay).
+            synced = now - timedelta(minutes=random.Random(spec.index).randrange(5, 720))
             rows.append(
                 Integration(
                     user=user,
@@ -264,6 +266,7 @@ def create_integrations(
                     connected=True,
                     status="connected",
                     connected_at=now - timedelta(days=since, minutes=rng.randrange(1440)),
+                    last_sync_at=synced if provider == Provider.STRAVA else None,
                 )
             )
         if not connected and rng.random() < 0.3:

@@ -132,6 +132,18 @@ def tasks():
 
 
 @pytest.fixture
+def strava(settings):
+    """The local Strava double over real HTTP, with this installation pointed at it."""
+    from tests.strava_double import StravaDouble
+
+    with StravaDouble() as double:
+        settings.STRAVA_CLIENT_ID, settings.STRAVA_CLIENT_SECRET = double.client_id, double.client_secret
+        settings.STRAVA_OAUTH_BASE, settings.STRAVA_API_BASE = double.oauth_base, double.api_base
+        settings.PUBLIC_URL = "https://astral.example.com"
+        yield double
+
+
+@pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on a free port; mail sent from this process goes to it."""
     from tests.smtp import smtp_mailers, start_smtp_server

@@ -36,6 +36,8 @@ NOT_KEY_WRITES = {
     "auth/verify_email/confirm": "public: the mailed token is the credential, a key header is ignored",
     "auth/password_reset": "public: anyone may ask for a reset mail, a key header is ignored",
     "auth/password_reset/confirm": "public: the mailed token is the credential, a key header is ignored",
+    "integrations/strava/webhook": "Strava's push callback: no credentials are read, an event only makes the "
+    "worker re-read Strava with the athlete's own token",
 }
 
 

@@ -145,6 +145,17 @@ class IntegrationSerializer(serializers.Serializer):
     connected = serializers.BooleanField()
 
 
+class IntegrationStatusSerializer(serializers.Serializer):
+    """One provider on a profile (documentation only): what a sync did, or the athlete's switch."""
+
+    provider = serializers.ChoiceField(choices=Provider.choices)
+    connected = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=["connected", "syncing", "error", "disconnected"])
+    connected_at = serializers.DateTimeField(allow_null=True)
+    last_sync_at = serializers.DateTimeField(allow_null=True, help_text="when the last sync finished (Strava)")
+    error = serializers.CharField(allow_null=True, help_text="what the last sync failed on, for the athlete to read")
+
+
 class ProfileSerializer(serializers.Serializer):
     """Output shape of auth/me and users/me (documentation only)."""
 
@@ -165,7 +176,7 @@ class ProfileSerializer(serializers.Serializer):
     pace_zones = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
     vdot = serializers.FloatField(allow_null=True)
     has_push_token = serializers.BooleanField()
-    integrations = serializers.DictField(child=serializers.DictField())
+    integrations = serializers.DictField(child=IntegrationStatusSerializer(), help_text="keyed by provider")
 
 
 class MeSerializer(ProfileSerializer):

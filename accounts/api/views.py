@@ -9,12 +9,14 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.api import serializers as s
 from accounts.api.lifecycle_views import AccountDeleteMixin
+from accounts.connections import connects_server_side, server_connection_end
 from accounts.presentation import profile_payload, token_payload
+from accounts.selectors import user_integration
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.schema import envelope, errors
 from astral.client_ip import client_ip
-from astral.exceptions import NotFound
+from astral.exceptions import InvalidInput, NotFound
 
 TAGS = ["auth"]
 
@@ -98,40 +100,39 @@ class UsersMeView(AccountDeleteMixin, APIView):
 
 
 class IntegrationView(APIView):
-    permission_classes = [IsPerson]
+    """The hand-set switch of the providers that cannot connect server-side (Garmin, Apple Health);
+    Strava connects through `integrations/strava/connect` and its status is what the sync did, so
+    a PUT for it is refused — DELETE disconnects it for real (tokens revoked and deleted)."""
 
-    @extend_schema(
-        tags=["users"],
-        request=s.IntegrationSerializer,
-        responses={
-            200: envelope(
-                "IntegrationEnvelope",
-                inline_serializer(
-                    "Integration",
-                    {
-                        "provider": serializers.ChoiceField(choices=s.PROVIDERS),
-                        "connected": serializers.BooleanField(),
-                        "status": serializers.CharField(),
-                        "connected_at": serializers.DateTimeField(allow_null=True),
-                    },
-                ),
-            ),
-            **errors(400, 401, 403, 404),
-        },
-    )
-    def put(self, request, provider: str):
+    permission_classes = [IsPerson]
+    answer = {200: envelope("IntegrationEnvelope", s.IntegrationStatusSerializer()), **errors(400, 401, 403, 404)}
+
+    @staticmethod
+    def _provider(provider: str) -> str:
         if provider not in s.PROVIDERS:
             raise NotFound(
                 f"Unknown integration '{provider}'; use one of {', '.join(s.PROVIDERS)}.", "UNKNOWN_PROVIDER"
             )
+        return provider
+
+    @extend_schema(tags=["users"], request=s.IntegrationSerializer, responses=answer)
+    def put(self, request, provider: str):
+        if connects_server_side(self._provider(provider)):
+            raise InvalidInput(
+                f"{provider.title()} connects through GET /api/v1/integrations/{provider}/connect, and its status"
+                " is what the sync did; it cannot be set by hand.",
+                "CONNECTED_BY_OAUTH",
+                field="provider",
+            )
         data = s.IntegrationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        row = services.integration_set(user=request.user, provider=provider, connected=data.validated_data["connected"])
-        return ok(
-            {
-                "provider": row.provider,
-                "connected": row.connected,
-                "status": row.status,
-                "connected_at": row.connected_at.isoformat() if row.connected_at else None,
-            }
-        )
+        services.integration_set(user=request.user, provider=provider, connected=data.validated_data["connected"])
+        return ok(user_integration(request.user, provider))
+
+    @extend_schema(tags=["users"], request=None, responses=answer)
+    def delete(self, request, provider: str):
+        if connects_server_side(self._provider(provider)):
+            server_connection_end(user=request.user, provider=provider)
+        else:
+            services.integration_set(user=request.user, provider=provider, connected=False)
+        return ok(user_integration(request.user, provider))

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from accounts.api.serializers import IntegrationStatusSerializer
 from analytics.api.activity_serializers import ActivitySerializer
 from plans.api.serializers import PlanInstanceSerializer, RaceGoalSerializer
 
@@ -103,7 +104,7 @@ class AthleteProfileSerializer(serializers.Serializer):
     metrics = MetricsSerializer()
     current_goals = CurrentGoalsSerializer()
     current_plans = PlanInstanceSerializer(many=True)
-    integrations = serializers.DictField(child=serializers.DictField())
+    integrations = serializers.DictField(child=IntegrationStatusSerializer(), help_text="keyed by provider")
     insights = InsightSerializer(many=True)
     attention_signals = AttentionSignalsSerializer()
     data_quality = DataQualitySerializer()

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from accounts.api.serializers import IntegrationStatusSerializer
 from analytics.api.profile_serializers import (
     AttentionSignalsSerializer,
     FitnessCurrentSerializer,
@@ -47,6 +48,7 @@ class RosterAthleteSerializer(serializers.Serializer):
     current_goals = RosterGoalsSerializer()
     has_push_token = serializers.BooleanField()
     last_activity = LastActivitySerializer(allow_null=True)
+    integrations = serializers.DictField(child=IntegrationStatusSerializer(), help_text="keyed by provider")
     metrics = RosterMetricsSerializer()
 
 

@@ -9,6 +9,7 @@ from analytics.api import (
     export_views,
     import_views,
     profile_views,
+    strava_views,
     wellness_views,
 )
 from astral.api.routing import endpoint
@@ -22,6 +23,9 @@ urlpatterns = [
     endpoint("wellness/<day>", wellness_views.WellnessDayView.as_view(), "wellness-day"),
     endpoint("analytics/athlete_profile", profile_views.AthleteProfileView.as_view(), "athlete-profile"),
     endpoint("users/me/export", export_views.UserExportView.as_view(), "users-me-export"),
+    endpoint("integrations/strava/connect", strava_views.StravaConnectView.as_view(), "strava-connect"),
+    endpoint("integrations/strava/callback", strava_views.StravaCallbackView.as_view(), "strava-callback"),
+    endpoint("integrations/strava/webhook", strava_views.StravaWebhookView.as_view(), "strava-webhook"),
     endpoint("analytics/race_calculator", calculator_views.RaceCalculatorView.as_view(), "race-calculator"),
     path("", include("analytics.api.stats_urls")),
     path("", include("analytics.api.charts_urls")),

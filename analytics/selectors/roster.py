@@ -2,7 +2,7 @@
 of one organization, and everything their rows show, loaded in batches.
 
 The number of queries is fixed — the page of memberships, their labels, group names, snapshots
-(rebuilt in one batch when stale), plans and race goals — whatever the page size.
+(rebuilt in one batch when stale), plans, race goals and integrations — whatever the page size.
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +12,7 @@ from django.db.models import Exists, F, FloatField, OuterRef, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
+from accounts.selectors import integrations_by_user
 from analytics.services.snapshots import athlete_snapshots_fresh
 from astral.ids import is_public_id
 from organizations.models import GroupMembership, Label, MemberRole, Membership, Organization
@@ -35,6 +36,7 @@ class RosterRow:
     snapshot: dict = field(default_factory=dict)
     plans: list = field(default_factory=list)
     goals: list = field(default_factory=list)
+    integrations: dict = field(default_factory=dict)
 
 
 # Sortable roster columns → their key path in MetricsSnapshot.data.
@@ -83,7 +85,8 @@ def roster_memberships(organization: Organization, filters: RosterFilters, sort:
 def roster_rows(
     organization: Organization, memberships: list[Membership], now: datetime | None = None
 ) -> list[RosterRow]:
-    """Rows for a page of memberships: groups, fresh snapshots, current plans, upcoming goals."""
+    """Rows for a page of memberships: groups, fresh snapshots, current plans, upcoming goals,
+    integrations."""
     now = now or datetime.now(UTC)
     users = [membership.user for membership in memberships]
     user_ids = [user.pk for user in users]
@@ -92,6 +95,7 @@ def roster_rows(
     plans = current_plan_instances(user_ids)
     # The earliest "today" anywhere on Earth; each row keeps the goals from its athlete's today.
     goals = upcoming_race_goals(user_ids, now.astimezone(UTC).date() - timedelta(days=1))
+    integrations = integrations_by_user(user_ids)
     return [
         RosterRow(
             membership=membership,
@@ -99,6 +103,7 @@ def roster_rows(
             snapshot=snapshots[membership.user_id].data,
             plans=plans.get(membership.user_id, []),
             goals=goals.get(membership.user_id, []),
+            integrations=integrations[membership.user_id],
         )
         for membership in memberships
     ]

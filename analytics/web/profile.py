@@ -8,6 +8,7 @@ from analytics.selectors.chart_series import metrics_charts_payload, running_str
 from analytics.selectors.profile import athlete_profile_rows
 from analytics.selectors.profile_memberships import athlete_memberships_for_viewer
 from analytics.selectors.records import recent_import_jobs
+from analytics.strava.oauth import strava_configured
 from astral.local_time import today_in, user_zone
 from organizations import access
 
@@ -41,6 +42,7 @@ def athlete_profile(request, user_id: str):
         "plan": (profile["current_plans"] or [None])[0],
         "goal": (profile["current_goals"]["races"] or [None])[0],
         "unit_system": request.user.effective_unit_system,
+        "strava_configured": strava_configured(),
         # The athlete's own import jobs, to the athlete only (as GET imports/{id}).
         "imports": [import_job_payload(job) for job in recent_import_jobs(athlete)]
         if athlete == request.user

@@ -107,21 +107,40 @@ def test_anonymous_cannot_patch(api):
 
 
 class TestIntegrations:
-    def test_connect_then_disconnect(self, athlete, athlete_client):
-        response = athlete_client.put(f"{ME}/integrations/strava", {"connected": True}, format="json")
+    def test_connect_then_disconnect_a_hand_set_provider(self, athlete, athlete_client):
+        response = athlete_client.put(f"{ME}/integrations/garmin", {"connected": True}, format="json")
 
         assert response.status_code == 200
         data = response.json()["data"]
-        assert data["provider"] == "strava"
-        assert data["connected"] is True
-        assert data["status"] == "connected"
-        assert data["connected_at"]
-        row = Integration.objects.get(user=athlete, provider="strava")
+        row = Integration.objects.get(user=athlete, provider="garmin")
         assert row.connected and row.connected_at
+        assert data == {
+            "provider": "garmin",
+            "connected": True,
+            "status": "connected",
+            "connected_at": row.connected_at.isoformat(),
+            "last_sync_at": None,
+            "error": None,
+        }
 
-        athlete_client.put(f"{ME}/integrations/strava", {"connected": False}, format="json")
+        athlete_client.put(f"{ME}/integrations/garmin", {"connected": False}, format="json")
         row.refresh_from_db()
         assert (row.connected, row.status, row.connected_at) == (False, "disconnected", None)
+
+    def test_delete_disconnects_a_hand_set_provider(self, athlete, athlete_client):
+        athlete_client.put(f"{ME}/integrations/apple_health", {"connected": True}, format="json")
+        response = athlete_client.delete(f"{ME}/integrations/apple_health")
+        assert response.status_code == 200
+        assert (response.json()["data"]["connected"], response.json()["data"]["status"]) == (False, "disconnected")
+        assert not Integration.objects.get(user=athlete, provider="apple_health").connected
+
+    def test_strava_cannot_be_set_by_hand(self, athlete, athlete_client):
+        for connected in (True, False):
+            response = athlete_client.put(f"{ME}/integrations/strava", {"connected": connected}, format="json")
+            assert response.status_code == 400
+            assert response.json()["details"] == {"code": "CONNECTED_BY_OAUTH", "field": "provider"}
+            assert "integrations/strava/connect" in response.json()["error"]
+        assert not Integration.objects.exists()
 
     def test_reconnect_keeps_original_connected_at(self, athlete, athlete_client):
         first = athlete_client.put(f"{ME}/integrations/garmin", {"connected": True}, format="json").json()
@@ -133,23 +152,36 @@ class TestIntegrations:
         integrations = athlete_client.get(ME).json()["data"]["integrations"]
         assert set(integrations) == {"strava", "garmin", "apple_health"}
         assert integrations["apple_health"]["connected"] is True
-        assert integrations["strava"] == {"connected": False, "status": "disconnected", "connected_at": None}
+        assert integrations["strava"] == {
+            "provider": "strava",
+            "connected": False,
+            "status": "disconnected",
+            "connected_at": None,
+            "last_sync_at": None,
+            "error": None,
+        }
 
-    def test_unknown_provider_is_404(self, athlete, athlete_client):
-        response = athlete_client.put(f"{ME}/integrations/polar", {"connected": True}, format="json")
+    @pytest.mark.parametrize("method", ["put", "delete"])
+    def test_unknown_provider_is_404(self, athlete, athlete_client, method):
+        response = getattr(athlete_client, method)(f"{ME}/integrations/polar", {"connected": True}, format="json")
         assert response.status_code == 404
         assert response.json()["details"]["code"] == "UNKNOWN_PROVIDER"
         assert not Integration.objects.exists()
 
     def test_connected_must_be_boolean(self, athlete_client):
-        response = athlete_client.put(f"{ME}/integrations/strava", {"connected": "maybe"}, format="json")
+        response = athlete_client.put(f"{ME}/integrations/garmin", {"connected": "maybe"}, format="json")
         assert response.status_code == 400
         assert response.json()["details"] == {"code": "INVALID", "field": "connected"}
         assert not Integration.objects.exists()
 
     def test_only_touches_the_caller(self, athlete_client):
         other = UserFactory()
-        athlete_client.put(f"{ME}/integrations/strava", {"connected": True}, format="json")
+        athlete_client.put(f"{ME}/integrations/garmin", {"connected": True}, format="json")
         assert not Integration.objects.filter(user=other).exists()
-        other_view = bearer_client(other).get(ME).json()["data"]["integrations"]["strava"]
+        other_view = bearer_client(other).get(ME).json()["data"]["integrations"]["garmin"]
         assert other_view["connected"] is False
+
+    def test_anonymous_cannot_change_integrations(self, api):
+        assert api.put(f"{ME}/integrations/garmin", {"connected": True}, format="json").status_code == 401
+        assert api.delete(f"{ME}/integrations/strava").status_code == 401
+        assert not Integration.objects.exists()

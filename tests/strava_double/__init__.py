@@ -22,7 +22,8 @@ Served (shapes as Strava documents them; a Strava-shaped Fault body on every err
 
 Test controls: add_athlete, add_activity (with streams), update_activity, delete_activity,
 connect (tokens without the browser), approve_url, expire_token(s), token_lifetime (<= 0 issues
-already expired tokens), rate_limit_next(n), fail_next(n, status), `requests` (every request
+already expired tokens), rate_limit_next(n), fail_next(n, status), hold(path) (requests to it wait
+until the returned event is set), `requests` (every request
 received, see Recorded), push / deauthorize_athlete (webhook events to a callback URL).
 
 Modules: payloads (the JSON shapes), oauth (the OAuth endpoints), webhooks (event sender,
@@ -108,6 +109,7 @@ class StravaDouble(OAuth, Subscriptions):
         self.limits, self.read_limits = (200, 2000), (100, 1000)
         self.usage, self.read_usage = [0, 0], [0, 0]
         self.forced: list[tuple[int, dict]] = []
+        self.gates: dict[str, threading.Event] = {}  # path → requests wait until it is set (`hold`)
         self.ids, self.subscription_ids = itertools.count(8_000_000_001), itertools.count(120475)
         self.server: ThreadingHTTPServer | None = None
 
@@ -209,6 +211,14 @@ class StravaDouble(OAuth, Subscriptions):
         with self.lock:
             self.forced += [(status, body or payloads.fault("Service Unavailable", "Application", "", "error"))] * count
 
+    def hold(self, path: str) -> threading.Event:
+        """Requests to `path` wait (up to 30 s) until the returned event is set: a sync caught
+        in the middle, as a slow Strava would leave it."""
+        gate = threading.Event()
+        with self.lock:
+            self.gates[path] = gate
+        return gate
+
     def requests_to(self, path: str, method: str | None = None) -> list[Recorded]:
         with self.lock:
             return [r for r in self.requests if r.path == path and method in (None, r.method)]
@@ -240,6 +250,8 @@ class StravaDouble(OAuth, Subscriptions):
             form = {k: str(v) for k, v in form.items()}
             self.requests.append(Recorded(h.command, url.path, query, headers, form))
         params = query | form
+        if gate := self.gates.get(url.path):
+            gate.wait(timeout=30)
         status, body, extra = self._route(h.command, url.path, params, headers)
         if isinstance(body, str) and status == 302:
             extra, data, kind = extra | {"Location": body}, b"", "text/html"
@@ -254,6 +266,8 @@ class StravaDouble(OAuth, Subscriptions):
         h.wfile.write(data)
 
     def _route(self, method: str, path: str, params: dict, headers: dict):
+        if path == "/favicon.ico":  # a browser on the consent page asks for it
+            return 204, None, {}
         if path == "/oauth/authorize" and method in ("GET", "POST"):
             if method == "GET":
                 return self._consent_page(params)

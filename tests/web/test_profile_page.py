@@ -55,7 +55,7 @@ def test_profile_content(client, club):
     assert "Boston Marathon" in html
     assert "60 days to go" in html
     assert "goal 3:05:00" in html
-    assert "Strava: <span" in html  # integrations listed, not connected
+    assert 'id="integration-strava" data-status="disconnected"' in html  # integrations listed, not connected
     assert "Data quality: 30/100" in html  # VDOT 20 + time zone 10
     assert "Set your pace zones" in html
     for chart in ("chart-distance", "chart-load", "chart-rhr", "chart-fitness"):
