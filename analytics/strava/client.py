@@ -71,7 +71,7 @@ def _answer(response: requests.Response):
         raise StravaUnavailable(f"Strava answered {response.status_code}.")
     if response.status_code >= 400:
         raise StravaError(f"Strava refused the request ({response.status_code}): {response.text[:300]}")
-    return response.json()
+    return response.json() if response.content else None  # 204 No Content: nothing to read
 
 
 def _send(method: str, url: str, **kwargs):
@@ -127,3 +127,26 @@ def activity_streams(access_token: str, activity_id: int) -> dict[str, dict]:
     if isinstance(streams, list):  # key_by_type ignored: a list of {type, data, …}
         return {stream["type"]: stream for stream in streams if isinstance(stream, dict) and "type" in stream}
     return streams
+
+
+# Push subscriptions (developers.strava.com/docs/webhooks): one per application, authenticated by
+# the application's client id and secret, not by an athlete's token.
+def _application() -> dict:
+    return {"client_id": settings.STRAVA_CLIENT_ID, "client_secret": settings.STRAVA_CLIENT_SECRET}
+
+
+def push_subscriptions() -> list[dict]:
+    """The application's subscriptions: [{id, callback_url, created_at, …}] (zero or one)."""
+    return _send("GET", f"{settings.STRAVA_API_BASE}/push_subscriptions", params=_application())
+
+
+def push_subscription_create(callback_url: str, verify_token: str) -> dict:
+    """Subscribe: Strava first GETs `callback_url` with hub.challenge and this verify token, and
+    answers {id} only once the callback echoed it."""
+    form = {**_application(), "callback_url": callback_url, "verify_token": verify_token}
+    return _send("POST", f"{settings.STRAVA_API_BASE}/push_subscriptions", data=form)
+
+
+def push_subscription_delete(subscription_id: int) -> None:
+    url = f"{settings.STRAVA_API_BASE}/push_subscriptions/{int(subscription_id)}"
+    _send("DELETE", url, params=_application())

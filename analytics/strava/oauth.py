@@ -31,6 +31,7 @@ from astral.secret_box import seal
 STATE_TTL = timedelta(minutes=10)
 SCOPE = "activity:read_all"
 CALLBACK_PATH = "/api/v1/integrations/strava/callback"
+WEBHOOK_PATH = "/api/v1/integrations/strava/webhook"
 
 
 def strava_configured() -> bool:

@@ -3,10 +3,11 @@ page → callback → backfill; the webhook's subscription check and events (thr
 as Strava would call it); disconnecting; and the status every reader sees."""
 
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-import requests
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from accounts.models import Integration, OAuthState
@@ -163,18 +164,13 @@ def test_the_subscription_check_echoes_the_challenge_only_for_our_verify_token(s
 
 def test_strava_subscribes_pushes_a_run_then_a_deauthorization_over_real_http(strava, tasks, live_server, settings):
     settings.STRAVA_WEBHOOK_VERIFY_TOKEN = "our-verify-token"
+    settings.PUBLIC_URL = live_server.url
     callback = f"{live_server.url}{WEBHOOK}"
-    subscribed = requests.post(
-        f"{strava.api_base}/push_subscriptions",
-        data={
-            "client_id": strava.client_id,
-            "client_secret": strava.client_secret,
-            "callback_url": callback,
-            "verify_token": "our-verify-token",
-        },
-        timeout=10,
-    )
-    assert subscribed.status_code == 200, subscribed.text  # the double validated our callback with a GET
+    out = StringIO()
+    call_command("strava_webhook", "subscribe", stdout=out)  # the double checks our callback with a GET first
+    (subscription,) = strava.subscriptions.values()
+    assert subscription["callback_url"] == callback
+    assert f"Subscribed: subscription {subscription['id']}, events go to {callback}" in out.getvalue()
     user, athlete, _ = connect(strava)
     uploaded = ActivityFactory(user=user, source="file", start_time=NOW - timedelta(days=20))
     run = strava.add_activity(athlete["id"], start=NOW - timedelta(hours=3), streams=two_pace_run())
@@ -255,3 +251,37 @@ def test_delete_touches_only_the_caller(strava):
     assert bearer_client(other).delete(MINE).status_code == 200
     assert Integration.objects.get(user=user, provider="strava").connected
     assert strava.requests_to("/oauth/deauthorize") == []
+
+
+# --- the subscription, by command ----------------------------------------------------------------
+
+
+def test_the_subscription_command_lists_and_deletes(strava, live_server, settings):
+    settings.STRAVA_WEBHOOK_VERIFY_TOKEN, settings.PUBLIC_URL = "our-verify-token", live_server.url
+    call_command("strava_webhook", "subscribe", stdout=StringIO())
+    (subscription,) = strava.subscriptions.values()
+    listed = StringIO()
+    call_command("strava_webhook", "list", stdout=listed)
+    assert listed.getvalue().startswith(f"{subscription['id']}  {live_server.url}{WEBHOOK}  since ")
+    with pytest.raises(CommandError, match="Strava refused"):  # one subscription per application
+        call_command("strava_webhook", "subscribe", stdout=StringIO())
+    call_command("strava_webhook", "delete", stdout=StringIO())
+    assert strava.subscriptions == {}
+    empty = StringIO()
+    call_command("strava_webhook", "list", stdout=empty)
+    assert empty.getvalue() == "No subscription: Strava sends this application no events.\n"
+
+
+def test_the_subscription_command_needs_the_settings_and_our_callback_to_answer(strava, live_server, settings):
+    settings.PUBLIC_URL = live_server.url
+    settings.STRAVA_WEBHOOK_VERIFY_TOKEN = ""
+    with pytest.raises(CommandError, match="STRAVA_WEBHOOK_VERIFY_TOKEN"):
+        call_command("strava_webhook", "subscribe")
+    settings.STRAVA_WEBHOOK_VERIFY_TOKEN = "ours"
+    settings.PUBLIC_URL = f"{live_server.url}/nowhere"  # Strava's check GET finds no echo: refused
+    with pytest.raises(CommandError, match="Strava refused"):
+        call_command("strava_webhook", "subscribe")
+    settings.STRAVA_CLIENT_ID = ""
+    with pytest.raises(CommandError, match="STRAVA_CLIENT_ID"):
+        call_command("strava_webhook", "list")
+    assert strava.subscriptions == {}
