@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from accounts.deletion import user_deleting
 from accounts.signals import athlete_data_changed, athlete_profile_changed
 from analytics.models import ImportJob, Insight, InsightKind
+from analytics.strava.disconnect import strava_grant_revoke_after_commit
 from analytics.tasks import queue_athlete_refresh, recompute_activity_metrics
 from astral.celery import enqueue_on_commit
 
@@ -30,6 +31,11 @@ def delete_waiting_uploads_of_deleted_user(sender, user, **kwargs):
     names = [name for name in ImportJob.objects.filter(user=user).values_list("upload", flat=True) if name]
     if names:
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+@receiver(user_deleting, dispatch_uid="analytics-strava-grant-on-user-delete")
+def revoke_strava_grant_of_deleted_user(sender, user, **kwargs):
+    strava_grant_revoke_after_commit(user=user)
 
 
 @receiver(athlete_data_changed, dispatch_uid="analytics-refresh-on-athlete-data-changed")

@@ -33,6 +33,28 @@ def _deauthorize_at_strava(integration: Integration) -> None:
         logger.warning("Strava deauthorization of user %s failed: %s", integration.user_id, failure)
 
 
+def strava_grant_revoke_after_commit(*, user: User) -> None:
+    """Account deletion: the Strava grant is revoked too, once the deletion commits (the tokens
+    go with the user's rows, so the access token is taken, refreshed if due, beforehand). Best
+    effort, like every revocation here: a failure is logged and never blocks the deletion."""
+    integration = Integration.objects.filter(user=user, provider=Provider.STRAVA, connected=True).first()
+    if integration is None or not integration.access_token:
+        return
+    try:
+        token = strava_access_token(integration=integration)
+    except (client.StravaError, StravaAccessRevoked) as failure:
+        logger.warning("Strava deauthorization of deleted user %s skipped: %s", user.pk, failure)
+        return
+
+    def revoke():
+        try:
+            client.deauthorize(token)
+        except client.StravaError as failure:
+            logger.warning("Strava deauthorization of deleted user %s failed: %s", user.pk, failure)
+
+    transaction.on_commit(revoke)
+
+
 def strava_disconnect(*, user: User, revoke: bool = True) -> Integration | None:
     """Disconnect the athlete's Strava: revoke the grant at Strava (`revoke`, best effort), then
     delete the tokens and every activity that came from Strava (Strava API Agreement: Strava data

@@ -7,16 +7,24 @@ from io import StringIO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+import requests
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from accounts.models import Integration, OAuthState
+from accounts.models import Integration, OAuthState, User
 from analytics.models import Activity
 from organizations.services import api_key_create
 from tests.access import key_client
 from tests.analytics.strava_sync_support import connect, two_pace_run
 from tests.conftest import bearer_client
-from tests.factories import ActivityFactory, CoachFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    ActivityFactory,
+    CoachFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -285,3 +293,26 @@ def test_the_subscription_command_needs_the_settings_and_our_callback_to_answer(
     with pytest.raises(CommandError, match="STRAVA_CLIENT_ID"):
         call_command("strava_webhook", "list")
     assert strava.subscriptions == {}
+
+
+# --- account deletion ----------------------------------------------------------------------------
+
+
+def test_deleting_the_account_revokes_the_strava_grant_once_committed(strava):
+    user, _, _ = connect(strava)
+    response = bearer_client(user).delete("/api/v1/users/me", {"password": TEST_PASSWORD}, format="json")
+    assert response.status_code == 200, response.content
+    revoked = strava.requests_to("/oauth/deauthorize")
+    assert len(revoked) == 1 and revoked[0].form["access_token"]
+    assert not Integration.objects.exists() and not Activity.objects.exists()
+    # The grant is gone at Strava: the token no longer reads the athlete.
+    bearer = {"Authorization": f"Bearer {revoked[0].form['access_token']}"}
+    assert requests.get(f"{strava.api_base}/athlete", headers=bearer, timeout=5).status_code == 401
+
+
+def test_an_unreachable_strava_never_blocks_deleting_the_account(strava):
+    user, _, _ = connect(strava)
+    strava.fail_next(5, status=503)
+    response = bearer_client(user).delete("/api/v1/users/me", {"password": TEST_PASSWORD}, format="json")
+    assert response.status_code == 200, response.content
+    assert not User.objects.filter(pk=user.pk).exists()
