@@ -5,12 +5,14 @@ taken from the client.
 """
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from accounts.services import user_data_changed
 from analytics.metrics.load import activity_training_load
+from analytics.metrics.sports import RUN_SPORTS
 from analytics.metrics.zones import activity_zone_seconds, pace_zone_bounds
 from analytics.models import Activity, ActivitySamples
 from astral.exceptions import ApplicationError, Conflict
@@ -39,14 +41,27 @@ def activity_metrics_derive(activity: Activity, user: User, samples: Sequence[di
         setattr(activity, name, seconds)
 
 
+SAME_RUN_WINDOW = timedelta(seconds=60)
+
+
+def same_run(*, user: User, start_time: datetime, sport: str):
+    """The athlete's activities that are this one recorded twice (a watch file and its Strava
+    copy, say): the same sport — run, trail run and treadmill count as one, since two services
+    may name one run differently — starting within 60 s of it."""
+    sports = RUN_SPORTS if sport in RUN_SPORTS else {sport}
+    window = (start_time - SAME_RUN_WINDOW, start_time + SAME_RUN_WINDOW)
+    return Activity.objects.filter(user=user, sport__in=sports, start_time__range=window).order_by("start_time")
+
+
 def duplicate_of(*, user: User, external_id: str = "", file_hash: str = "", start_time=None, sport=None):
-    """The athlete's existing activity that this one would duplicate, if any."""
+    """The athlete's existing activity that this one would duplicate, if any: the same external
+    id, the same file, or the same run (`same_run`)."""
     candidates = Activity.objects.filter(user=user)
     if external_id and (found := candidates.filter(external_id=external_id).first()):
         return found
     if file_hash and (found := candidates.filter(file_hash=file_hash).first()):
         return found
-    if start_time is not None and sport and (found := candidates.filter(start_time=start_time, sport=sport).first()):
+    if start_time is not None and sport and (found := same_run(user=user, start_time=start_time, sport=sport).first()):
         return found
     return None
 
@@ -68,7 +83,8 @@ def activity_create(
     *, user: User, fields: dict, source: str = "manual", samples: Sequence[dict] | None = None, file_hash: str = ""
 ) -> Activity:
     """Store one activity with its derived metrics. 409 DUPLICATE_ACTIVITY (with the existing
-    activity_id) on the same external id, the same file, or the same start time and sport."""
+    activity_id) on the same external id, the same file, or the same run (same sport family,
+    start within 60 s)."""
     existing = duplicate_of(
         user=user,
         external_id=fields.get("external_id") or "",

@@ -26,9 +26,8 @@ from django.db import transaction
 from accounts.models import Integration, Provider, User
 from analytics.ingest.strava import parse_strava_activity, strava_timezone_name
 from analytics.ingest.types import InvalidActivityFile, ParsedActivity
-from analytics.metrics.sports import RUN_SPORTS
 from analytics.models import Activity, ActivitySamples, Source
-from analytics.services.activities import activity_create, activity_delete, activity_update
+from analytics.services.activities import activity_create, activity_delete, activity_update, same_run
 from analytics.services.imports import activity_fields
 from analytics.strava import client
 from analytics.strava.disconnect import strava_disconnect
@@ -53,7 +52,6 @@ logger = logging.getLogger("astral.strava")
 BACKFILL_DAYS = 90
 MAX_BACKFILL_DAYS = 3650
 PER_PAGE = 100  # Strava allows up to 200; 100 keeps one answer small
-SAME_START = timedelta(seconds=60)
 OUTCOMES = ("imported", "updated", "unchanged", "duplicate", "invalid")
 NOT_QUEUED = "The Strava sync could not be started; try again later."
 
@@ -98,15 +96,8 @@ def _strava_id(activity: object) -> int:
 
 
 def _stored_elsewhere(user: User, parsed: ParsedActivity, own_id: str) -> Activity | None:
-    """An activity of the athlete (any source but this Strava activity) of the same sport that
-    started within 60 s: the same run recorded or uploaded twice."""
-    sports = RUN_SPORTS if parsed.sport in RUN_SPORTS else {parsed.sport}
-    window = (parsed.start_time - SAME_START, parsed.start_time + SAME_START)
-    return (
-        Activity.objects.filter(user=user, sport__in=sports, start_time__range=window)
-        .exclude(external_id=own_id)
-        .first()
-    )
+    """The same run already stored from elsewhere (a file, Apple Health, by hand)."""
+    return same_run(user=user, start_time=parsed.start_time, sport=parsed.sport).exclude(external_id=own_id).first()
 
 
 def _update(activity: Activity, fields: dict, samples: list[dict] | None) -> str:

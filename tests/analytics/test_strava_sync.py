@@ -17,6 +17,7 @@ from analytics.services.imports import activity_import
 from analytics.strava import sync as strava_sync
 from analytics.strava.oauth import strava_authorize_url, strava_callback
 from analytics.strava.sync import strava_access_token, strava_backfill, strava_backfill_queue
+from astral.exceptions import Conflict
 from astral.secret_box import unseal
 from tests.analytics.strava_sync_support import (
     PROFILE,
@@ -141,6 +142,21 @@ def test_a_run_already_uploaded_as_a_file_is_not_stored_again(strava):
     assert set(stored) == {"", f"strava:{ride['id']}", f"strava:{later['id']}"}
     assert stored[""].pk == from_file.pk and stored[""].source == "file" and stored[""].sport == "run"
     assert stored[f"strava:{ride['id']}"].sport == "ride"
+
+
+def test_the_file_of_a_run_strava_brought_is_not_stored_again(strava):
+    user, athlete, _ = connect(strava)
+    start = NOW - timedelta(days=2)
+    streams = two_pace_run()
+    on_strava = strava.add_activity(athlete["id"], start=start, streams=streams)
+    strava_backfill(user_id=user.pk)
+    # The watch's own file of that run, its clock 50 s off: the same run (409, nothing stored).
+    with pytest.raises(Conflict) as refused:
+        activity_import(
+            user=user, content=tcx_of(streams, start - timedelta(seconds=50), distance=3750.0, seconds=1200, avg_hr=150)
+        )
+    stored = Activity.objects.get(user=user)
+    assert refused.value.extra["activity_id"] == stored.public_id and stored.external_id == f"strava:{on_strava['id']}"
 
 
 def test_an_expiring_token_is_refreshed_first_and_the_new_tokens_are_stored_sealed(strava):
