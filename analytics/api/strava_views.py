@@ -8,14 +8,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from analytics.strava.events import strava_event_accept
+from analytics.strava.events import MAX_ID, strava_event_accept
 from analytics.strava.oauth import strava_authorize_url, strava_callback
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
@@ -98,6 +97,20 @@ class StravaCallbackView(APIView):
         return HttpResponseRedirect(reverse("athlete-profile", args=[integration.user.public_id]))
 
 
+class StravaEventSerializer(serializers.Serializer):
+    """A Strava webhook event (documentation only: analytics.strava.events checks the body)."""
+
+    object_type = serializers.ChoiceField(choices=["activity", "athlete"])
+    aspect_type = serializers.ChoiceField(choices=["create", "update", "delete"])
+    object_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    owner_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    subscription_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    event_time = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    updates = serializers.DictField(
+        child=serializers.CharField(), required=False, help_text='e.g. {"authorized": "false"}, {"title": …}'
+    )
+
+
 class StravaWebhookView(APIView):
     """The push subscription's callback URL (developers.strava.com/docs/webhooks)."""
 
@@ -131,7 +144,7 @@ class StravaWebhookView(APIView):
     @extend_schema(
         tags=TAGS,
         auth=[],
-        request=OpenApiTypes.OBJECT,
+        request=StravaEventSerializer,
         responses={
             200: envelope(
                 "StravaEventAccepted", inline_serializer("StravaEvent", {"received": serializers.BooleanField()})

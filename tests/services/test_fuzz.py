@@ -110,6 +110,7 @@ REJECTING = {
     "GET /api/v1/analytics/activity_stats": "from ≤ to, and at most so many days apart",
     "GET /api/v1/analytics/health_metrics": "from ≤ to, and at most so many days apart",
     "GET /api/v1/analytics/running_stats": "from_timestamp ≤ to_timestamp, within 365 days, at most 7 days ahead",
+    "GET /api/v1/integrations/strava/callback": "state is the single-use secret Astral gave Strava for one athlete",
 }
 MOSTLY = 0.5  # any other operation: at most half its generated cases answered 400
 REJECTION_EXAMPLES = int(os.environ.get("ASTRAL_FUZZ_REJECTION_EXAMPLES", "15"))
