@@ -18,6 +18,7 @@ from analytics.strava.events import MAX_ID, strava_event_accept
 from analytics.strava.oauth import strava_authorize_url, strava_callback
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
+from astral.api.hostile_input import StrictJSONParser
 from astral.api.schema import envelope, errors
 from astral.exceptions import ApplicationError, NotAllowed
 
@@ -116,6 +117,7 @@ class StravaWebhookView(APIView):
 
     authentication_classes = []  # Strava calls it; events are hints to re-read Strava, never data
     permission_classes = [AllowAny]
+    parser_classes = [StrictJSONParser]  # Strava posts JSON; its integers must stay integers
 
     @extend_schema(
         tags=TAGS,

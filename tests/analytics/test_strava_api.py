@@ -316,3 +316,13 @@ def test_an_unreachable_strava_never_blocks_deleting_the_account(strava):
     response = bearer_client(user).delete("/api/v1/users/me", {"password": TEST_PASSWORD}, format="json")
     assert response.status_code == 200, response.content
     assert not User.objects.filter(pk=user.pk).exists()
+
+
+def test_an_event_as_a_form_is_415_not_a_guess(strava, tasks):
+    user, athlete, _ = connect(strava)
+    run = strava.add_activity(athlete["id"], start=NOW - timedelta(hours=1), streams=two_pace_run())
+    body = {"object_type": "activity", "aspect_type": "create", "object_id": run["id"], "owner_id": athlete["id"]}
+    response = APIClient().post(WEBHOOK, body)  # multipart: every value a string
+    tasks.settle()
+    error_of(response, 415, "UNSUPPORTED_MEDIA_TYPE")
+    assert not Activity.objects.exists()
