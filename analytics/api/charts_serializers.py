@@ -92,11 +92,27 @@ class FitnessLoadPointSerializer(serializers.Serializer):
     tsb = serializers.FloatField(help_text="ctl − atl")
 
 
+class HrvPointSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    value = serializers.FloatField(allow_null=True, help_text="The day's rMSSD (ms); null without a measurement")
+    rolling_7d = serializers.FloatField(
+        allow_null=True, help_text="Mean rMSSD (ms) of the days with data of date−6 … date, 1 decimal; null when none"
+    )
+    baseline_low = serializers.FloatField(
+        allow_null=True,
+        help_text="exp(mean − SD) of ln rMSSD over date−59 … date (sample SD), ms, 1 decimal; null with < 14 days",
+    )
+    baseline_high = serializers.FloatField(
+        allow_null=True, help_text="exp(mean + SD) of ln rMSSD over the same days, ms, 1 decimal; null with < 14 days"
+    )
+
+
 class MetricsChartsSerializer(serializers.Serializer):
     daily_distance = DistancePointSerializer(many=True, help_text="The last 30 local days")
     weekly_training_load = LoadPointSerializer(many=True, help_text="The last 12 ISO weeks, this one included")
     resting_heart_rate = RestingHeartRatePointSerializer(many=True, help_text="The last 90 days")
     fitness_load = FitnessLoadPointSerializer(many=True, help_text="The last 90 local days")
+    hrv = HrvPointSerializer(many=True, help_text="The last 90 days: rMSSD, its 7-day mean and the 60-day normal range")
 
 
 class MetricsSummarySerializer(serializers.Serializer):

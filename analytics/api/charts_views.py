@@ -111,7 +111,8 @@ class MetricsChartsView(APIView):
             "`daily_distance` (30 local days, runs), `weekly_training_load` (12 ISO weeks labelled by "
             "Monday, all sports), `resting_heart_rate` (90 days, null without data) — each "
             "`[{date, value, trend}]` with a trailing mean of 7 days, 4 weeks, 30 days — and "
-            "`fitness_load` (90 days of CTL/ATL/TSB). Cached 5 minutes."
+            "`fitness_load` (90 days of CTL/ATL/TSB) and `hrv` (90 days of rMSSD with its 7-day mean and "
+            "the 60-day normal range `exp(mean ± SD)` of ln rMSSD). Cached 5 minutes."
         ),
         parameters=[USER_ID, *ZONE_PARAMS, REFRESH, X_CACHE],
         responses={

@@ -45,7 +45,7 @@ class TrainingSerializer(serializers.Serializer):
 
 class FlagSerializer(serializers.Serializer):
     code = serializers.ChoiceField(
-        choices=["HRV_DROP", "RECOVERY_DROP", "VO2MAX_CHANGE", "NO_RECENT_RUN", "LOAD_SPIKE"]
+        choices=["HRV_DROP", "HRV_BELOW_BASELINE", "RECOVERY_DROP", "VO2MAX_CHANGE", "NO_RECENT_RUN", "LOAD_SPIKE"]
     )
     severity = serializers.ChoiceField(choices=["info", "warning", "critical"])
     metric = serializers.CharField()

@@ -56,6 +56,15 @@ def _hrv_drop(current: dict) -> dict | None:
     return _flag("HRV_DROP", severity, "hrv_avg", value, previous, change, message)
 
 
+def _hrv_below_baseline(hrv: dict | None) -> dict | None:
+    hrv = hrv or {}
+    value, low, high = hrv.get("rolling_7d"), hrv.get("baseline_low"), hrv.get("baseline_high")
+    if value is None or low is None or high is None or value >= low:
+        return None
+    message = f"HRV 7-day average {_number(value)} ms, below the normal range {_number(low)}–{_number(high)} ms"
+    return _flag("HRV_BELOW_BASELINE", "warning", "hrv_avg", value, low, _change_pct(value, low), message)
+
+
 def _recovery_drop(current: dict) -> dict | None:
     value, previous = current.get("recovery_score"), current.get("recovery_score_prev")
     if value is None or previous is None:
@@ -102,13 +111,23 @@ def _load_spike(acwr: float | None, history_days: int) -> dict | None:
 
 
 def attention_flags(
-    *, current: dict, acwr: float | None, history_days: int, last_run_date: date | None, today: date
+    *,
+    current: dict,
+    acwr: float | None,
+    history_days: int,
+    last_run_date: date | None,
+    today: date,
+    hrv: dict | None = None,
 ) -> list[dict]:
     """Flags `[{code, severity, metric, value, previous, change_pct, message}]`, in this order:
 
     - HRV_DROP (metric "hrv_avg"): hrv_avg down ≥ 10 % from hrv_avg_prev → "warning", ≥ 20 % →
       "critical"; change_pct negative, 1 decimal. Message e.g.
       "HRV 7-day average 55 ms, down 21.4 % from 70 ms".
+    - HRV_BELOW_BASELINE ("hrv_avg"): the 7-day mean rMSSD below the low edge of the 60-day normal
+      range (`hrv` is hrv.hrv_point of today: rolling_7d < baseline_low, both as shown, 1 decimal)
+      → "warning"; value the 7-day mean, previous the low edge, change_pct the percent from it.
+      Message e.g. "HRV 7-day average 48 ms, below the normal range 52.3–68.1 ms".
     - RECOVERY_DROP ("recovery_score"): prev − current ≥ 15 points → "warning" (≥ 30 → "critical").
       change_pct is the percent change from prev. Message e.g.
       "Recovery score 58, down 22 points from 80".
@@ -126,6 +145,7 @@ def attention_flags(
     """
     candidates = (
         _hrv_drop(current),
+        _hrv_below_baseline(hrv),
         _recovery_drop(current),
         _vo2max_change(current),
         _no_recent_run(last_run_date, today),

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from analytics.metrics.attention import attention_flags
 from analytics.metrics.compliance import RUN_SPORTS
 from analytics.metrics.fitness import WellnessDay, fitness_current, wellness_history
+from analytics.metrics.hrv import hrv_point
 from analytics.metrics.quality import data_quality
 from analytics.metrics.training import training_summary
 from analytics.metrics.vdot import format_pace
@@ -82,6 +83,8 @@ def snapshot_data(inputs: AthleteInputs, now: datetime) -> dict:
         history_days=history_days,
         last_run_date=inputs.last_run_date,
         today=today,
+        # The wellness inputs reach WELLNESS_HISTORY_DAYS back: the 60-day HRV band needs no query.
+        hrv=hrv_point({day.date: day.hrv for day in inputs.wellness}, today),
     )
     profile = inputs.profile
     return {

@@ -7,6 +7,7 @@ Every day is a local day of `zone`; `today` is the athlete's local date in it.
 from datetime import date, timedelta
 
 from analytics.buckets import bucket_labels, bucket_start
+from analytics.metrics.hrv import BASELINE_DAYS, hrv_series
 from analytics.metrics.load_series import fitness_load_series
 from analytics.metrics.snapshot import LOAD_HISTORY_DAYS
 from analytics.metrics.streaks import current_streak, longest_streak
@@ -19,6 +20,7 @@ DEFAULT_STREAK_DAYS, MAX_STREAK_DAYS = 90, 3650
 DISTANCE_DAYS, DISTANCE_TREND_DAYS = 30, 7
 LOAD_WEEKS, LOAD_TREND_WEEKS = 12, 4
 RESTING_HR_DAYS, RESTING_HR_TREND_DAYS = 90, 30
+HRV_DAYS = 90
 FITNESS_LOAD_DAYS = 90
 FITNESS_TILES = ("vo2_max", "vo2_max_prev", "hrv_avg", "hrv_avg_prev", "recovery_score", "recovery_score_prev")
 
@@ -83,7 +85,11 @@ def metrics_charts_payload(athlete, zone, today: date) -> dict:
 
     rhr_first = today - timedelta(days=RESTING_HR_DAYS + RESTING_HR_TREND_DAYS - 2)
     rhr_labels = bucket_labels(rhr_first, today, "day")
-    rates = selectors.resting_heart_rates(athlete, rhr_first, today)
+    hrv_first = today - timedelta(days=HRV_DAYS - 1)
+    # The first HRV point's band looks 59 days further back.
+    wellness = selectors.heart_wellness(athlete, min(rhr_first, hrv_first - timedelta(days=BASELINE_DAYS - 1)), today)
+    rates = {day: row["resting_heart_rate"] for day, row in wellness.items()}
+    rmssd = {day: row["hrv"] for day, row in wellness.items()}
 
     loads = {day: row["load"] for day, row in days.items()}
     fitness = fitness_load_series(loads, bucket_labels(fitness_first, today, "day"))
@@ -96,6 +102,10 @@ def metrics_charts_payload(athlete, zone, today: date) -> dict:
             rhr_labels, [rates.get(day) for day in rhr_labels], RESTING_HR_TREND_DAYS, RESTING_HR_DAYS
         ),
         "fitness_load": [{**point, "date": point["date"].isoformat()} for point in fitness],
+        "hrv": [
+            {**point, "date": point["date"].isoformat()}
+            for point in hrv_series(rmssd, bucket_labels(hrv_first, today, "day"))
+        ],
     }
 
 

@@ -46,12 +46,13 @@ def daily_activity_totals(user, zone: tzinfo, first: date, last: date) -> dict[d
     return {day: {"run_distance": row["run_distance"] or 0.0, "load": row["load"] or 0.0} for day, row in rows.items()}
 
 
-def resting_heart_rates(user, first: date, last: date) -> dict[date, int]:
-    """{date: resting HR (bpm)} of the wellness days first … last that have one."""
+def heart_wellness(user, first: date, last: date) -> dict[date, dict]:
+    """{date: {resting_heart_rate (bpm), hrv (rMSSD ms)}} of the wellness days first … last that
+    have either (the other None). One query for both chart series."""
     rows = DailyWellness.objects.filter(
-        user=user, date__gte=first, date__lte=last, resting_heart_rate__isnull=False
-    ).values_list("date", "resting_heart_rate")
-    return dict(rows)
+        Q(resting_heart_rate__isnull=False) | Q(hrv__isnull=False), user=user, date__gte=first, date__lte=last
+    ).values("date", "resting_heart_rate", "hrv")
+    return {row.pop("date"): row for row in rows}
 
 
 def resting_heart_rate_summary(user, today: date) -> dict:

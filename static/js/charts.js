@@ -59,6 +59,28 @@
         line("#16a34a", { label: "TSB (form)", data: s.map((p) => p.tsb) }),
       ],
     }),
+    // The normal range is a band: its high edge fills down to the low edge (Chart.js filler, "-1").
+    hrv: (s) => ({
+      type: "line",
+      labels: s.map((p) => p.date),
+      dates: true,
+      zero: false,
+      yTitle: "ms",
+      datasets: [
+        line("#99f6e4", { label: "Normal range (low)", data: s.map((p) => p.baseline_low), borderWidth: 1, tension: 0, order: 3 }),
+        line("#99f6e4", {
+          label: "Normal range (high)",
+          data: s.map((p) => p.baseline_high),
+          borderWidth: 1,
+          tension: 0,
+          order: 3,
+          fill: "-1",
+          backgroundColor: "rgba(45, 212, 191, 0.18)",
+        }),
+        line("#0d9488", { label: "rMSSD", data: s.map((p) => p.value), spanGaps: true, pointRadius: 2, tension: 0, borderWidth: 1.5, order: 2 }),
+        line("#134e4a", { label: "7-day mean", data: s.map((p) => p.rolling_7d), spanGaps: true, order: 1 }),
+      ],
+    }),
     group_comparison: (s) => ({
       type: "bar",
       labels: s.map((p) => p.name),
