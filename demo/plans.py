@@ -94,9 +94,9 @@ def _reference_pace(kind: str) -> float:
     paces = training_paces(REFERENCE_VDOT)
     easy = sum(paces["E"]) / 2
     if kind in ("tempo", "threshold"):
-        return (easy + sum(paces["T"]) / 2) / 2
+        return (easy + paces["T"]) / 2
     if kind == "interval":
-        return (easy + sum(paces["I"]) / 2) / 2
+        return (easy + paces["I"]) / 2
     return easy
 
 

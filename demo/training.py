@@ -71,7 +71,7 @@ class AthleteTraining:
         self.cross_day = next((day for day in (2, 4, 0) if day not in self.template), None)
         self.phase = self.rng.randrange(4)
         paces = training_paces(spec.vdot)
-        self.pace_limits = (paces["R"][0], paces["E"][1] * 1.12)
+        self.pace_limits = (paces["R"], paces["E"][1] * 1.12)
         # Exactly the bounds the app derives from the profile (None without zones and VDOT).
         self.zone_bounds = pace_zone_bounds(vdot=spec.profile_vdot, pace_zones=spec.pace_zones)
         self.external_base = self.rng.randrange(10**9, 9 * 10**9)
@@ -153,10 +153,11 @@ class AthleteTraining:
             return race_time_for_vdot(vdot, km * 1000) / km
         if session.kind in ("tempo", "threshold", "interval"):
             easy_km = min(4.0, km * 0.45)
-            fast_band = paces["I"] if session.kind == "interval" else paces["T"]
+            fast_pace = paces["I"] if session.kind == "interval" else paces["T"]
             fast_km = (km - easy_km) * (0.6 if session.kind == "interval" else 1.0)
             jog_km = km - easy_km - fast_km
-            total = easy_km * e_mid + fast_km * rng.uniform(*fast_band) + jog_km * e_slow * 1.05
+            # Daniels gives T and I as one pace; real repetitions scatter a little around it.
+            total = easy_km * e_mid + fast_km * fast_pace * rng.uniform(0.99, 1.03) + jog_km * e_slow * 1.05
             return total / km
         low, high, mode = (0.25, 0.9, 0.55) if session.kind == "long" else (0.35, 1.0, 0.7)
         return e_fast + rng.triangular(low, high, mode) * (e_slow - e_fast)

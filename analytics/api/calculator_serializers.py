@@ -21,7 +21,8 @@ RACE_CALCULATION = inline_serializer(
         ),
         "training_paces": inline_serializer(
             "TrainingPaces",
-            {zone: PaceRangeSerializer() for zone in ("E", "M", "T", "I", "R")},  # one field each
+            # E is a range; M, T, I and R are single paces (Daniels' table), all M:SS per km.
+            {"E": PaceRangeSerializer(), **{zone: serializers.CharField() for zone in ("M", "T", "I", "R")}},
         ),
     },
 )

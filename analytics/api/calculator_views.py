@@ -61,9 +61,14 @@ class RaceCalculatorView(APIView):
                 "time": time_s,
                 "vdot": round(vdot, 1),
                 "equivalents": {name: round(seconds) for name, seconds in equivalent_times(vdot).items()},
-                "training_paces": {
-                    zone: {"fast": format_pace(fast), "slow": format_pace(slow)}
-                    for zone, (fast, slow) in training_paces(vdot).items()
-                },
+                "training_paces": _formatted_paces(training_paces(vdot)),
             }
         )
+
+
+def _formatted_paces(paces: dict) -> dict:
+    """E stays a {fast, slow} range; M, T, I and R are single M:SS paces, as Daniels' table gives them."""
+    fast, slow = paces["E"]
+    return {"E": {"fast": format_pace(fast), "slow": format_pace(slow)}} | {
+        zone: format_pace(paces[zone]) for zone in ("M", "T", "I", "R")
+    }

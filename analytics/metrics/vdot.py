@@ -10,14 +10,16 @@ Units: distance in metres, time in seconds at the edges; the formulas use metres
 
 import math
 
-# Daniels' intensity bands as fractions of VDOT (Running Formula, 3rd ed., ch. 4), slow → fast.
-TRAINING_INTENSITY = {
-    "E": (0.59, 0.74),
-    "M": (0.75, 0.84),
-    "T": (0.83, 0.88),
-    "I": (0.95, 1.00),
-    "R": (1.05, 1.20),
-}
+# Daniels' training paces as fractions of VDOT, fitted to his published table (Running Formula,
+# 3rd ed., Table 5.2) for VDOT 30–70: E a range (fast, slow), T and I single paces. M is the
+# equivalent marathon race pace and R follows I by his "6-second rule" (training_paces).
+EASY_FRACTIONS = (0.73, 0.63)
+THRESHOLD_FRACTION = 0.88
+INTERVAL_FRACTION = 0.975
+# R is I less 6 s per 400 m (15 s/km) from VDOT 50; his table widens it to 8 s per 400 m (20 s/km)
+# by VDOT 46. Between them the gap is interpolated so that R never gets faster as VDOT falls.
+REPETITION_GAP_S_PER_KM = ((46.0, 20.0), (50.0, 15.0))
+MARATHON_M = 42195.0
 
 EQUIVALENT_DISTANCES_M = {
     "1500m": 1500.0,
@@ -76,14 +78,28 @@ def pace_seconds_per_km(speed_m_per_min: float) -> float:
     return 60_000.0 / speed_m_per_min
 
 
-def training_paces(vdot: float) -> dict[str, tuple[float, float]]:
-    """Daniels' training paces as (fast, slow) seconds per km for each of E, M, T, I, R."""
-    paces = {}
-    for name, (slow_fraction, fast_fraction) in TRAINING_INTENSITY.items():
-        fast = pace_seconds_per_km(speed_at_vo2(vdot * fast_fraction))
-        slow = pace_seconds_per_km(speed_at_vo2(vdot * slow_fraction))
-        paces[name] = (fast, slow)
-    return paces
+def pace_at_fraction(vdot: float, fraction: float) -> float:
+    """Seconds per km of the speed whose oxygen cost is `fraction` of VDOT."""
+    return pace_seconds_per_km(speed_at_vo2(vdot * fraction))
+
+
+def training_paces(vdot: float) -> dict[str, float | tuple[float, float]]:
+    """Daniels' training paces in seconds per km: E a (fast, slow) range; M, T, I, R single paces.
+
+    M is the equivalent marathon race pace; T and I are 88 % and 97.5 % of VDOT; R is I pace less
+    Daniels' 6 s per 400 m (8 s at VDOT 46 and below, interpolated between). docs/metrics.md
+    compares them with his table."""
+    interval = pace_at_fraction(vdot, INTERVAL_FRACTION)
+    (low_vdot, low_gap), (high_vdot, high_gap) = REPETITION_GAP_S_PER_KM
+    share = min(1.0, max(0.0, (vdot - low_vdot) / (high_vdot - low_vdot)))
+    gap = low_gap + share * (high_gap - low_gap)
+    return {
+        "E": (pace_at_fraction(vdot, EASY_FRACTIONS[0]), pace_at_fraction(vdot, EASY_FRACTIONS[1])),
+        "M": race_time_for_vdot(vdot, MARATHON_M) / (MARATHON_M / 1000.0),
+        "T": pace_at_fraction(vdot, THRESHOLD_FRACTION),
+        "I": interval,
+        "R": interval - gap,
+    }
 
 
 def fraction_of_vdot_at_pace(pace_s_per_km: float, vdot: float) -> float:

@@ -3,9 +3,11 @@
 Zones are four boundaries in seconds per km, decreasing (slower → faster): a pace slower than
 bounds[0] is Z1, between bounds[0] and bounds[1] is Z2, … faster than bounds[3] is Z5.
 
-From VDOT the boundaries sit between Daniels' intensity bands (vdot.TRAINING_INTENSITY): at
-74.5 % (E|M), 83.5 % (M|T), 91.5 % (T|I) and 102.5 % (I|R) of VDOT — the midpoints of the gaps
-or overlaps between neighbouring bands. An athlete's own `pace_zones` take precedence.
+From VDOT the boundaries sit between Daniels' intensity bands as % of VDOT (Running Formula,
+3rd ed., ch. 4: E 59–74, M 75–84, T 83–88, I 95–100, R 105–120): at 74.5 % (E|M), 83.5 % (M|T),
+91.5 % (T|I) and 102.5 % (I|R) — the midpoints of the gaps or overlaps between neighbouring
+bands. Zones classify every pace, so they use the bands, not the single training paces. An
+athlete's own `pace_zones` take precedence.
 """
 
 from collections.abc import Iterable, Sequence
