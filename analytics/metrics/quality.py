@@ -20,9 +20,10 @@ def data_quality(
     has_unit_system: bool,
 ) -> dict:
     """{score, components: [{key, ok, weight, hint}]} in COMPONENTS order; score = sum of the
-    weights of the ok components (an int, 0–100); hint is None when ok."""
+    weights of the ok components (an int, 0–100); hint is None when ok. Pace zones are set when
+    the athlete has their own or a VDOT (zones.pace_zone_bounds derives them from it)."""
     present = {
-        "pace_zones": has_pace_zones,
+        "pace_zones": has_pace_zones or has_vdot,
         "hr_zones": has_hr_zones,
         "vdot": has_vdot,
         "integration": has_integration,

@@ -33,11 +33,13 @@ def test_empty_setup_scores_0_with_every_hint():
 
 
 def test_partial_setup():
-    # VDOT 20 + integration 20 + timezone 10 = 50; pace zones, HR zones and units missing.
-    result = data_quality(**{**ALL, "has_pace_zones": False, "has_hr_zones": False, "has_unit_system": False})
-    assert result["score"] == 50
+    # Integration 20 + timezone 10 = 30; pace zones, HR zones, VDOT and units missing.
+    result = data_quality(
+        **{**ALL, "has_pace_zones": False, "has_hr_zones": False, "has_vdot": False, "has_unit_system": False}
+    )
+    assert result["score"] == 30
     missing = {c["key"]: c for c in result["components"] if not c["ok"]}
-    assert set(missing) == {"pace_zones", "hr_zones", "unit_system"}
+    assert set(missing) == {"pace_zones", "hr_zones", "vdot", "unit_system"}
     assert missing["unit_system"] == {
         "key": "unit_system",
         "ok": False,
@@ -49,3 +51,12 @@ def test_partial_setup():
 
 def test_weights_add_up_to_100():
     assert sum(weight for _, weight, _ in COMPONENTS) == 100
+
+
+def test_zones_derived_from_vdot_count_as_pace_zones():
+    # VDOT 50 without own zones: the zones come from the VDOT, so no "Set your pace zones" hint.
+    # Pace zones 20 + VDOT 20 + integration 20 + timezone 10 + units 10 = 80 (HR zones missing).
+    result = data_quality(**{**ALL, "has_pace_zones": False, "has_hr_zones": False})
+    assert result["score"] == 80
+    assert result["components"][0] == {"key": "pace_zones", "ok": True, "weight": 20, "hint": None}
+    assert [c["key"] for c in result["components"] if not c["ok"]] == ["hr_zones"]

@@ -82,8 +82,9 @@ def test_built_scenario(athlete_with_history):
     assert data["fitness"]["hrv_history"][-1] == {"date": "2026-11-19", "value": 55.0}
     assert data["last_activity"]["start_time"] == "2026-11-18T07:00:00Z"
     quality = data["data_quality"]
-    assert quality["score"] == 30  # VDOT 20 + time zone 10; no zones, no integration, no units
-    assert {c["key"] for c in quality["components"] if c["ok"]} == {"vdot", "timezone"}
+    # VDOT 20 + pace zones derived from it 20 + time zone 10; no HR zones, integration or units.
+    assert quality["score"] == 50
+    assert {c["key"] for c in quality["components"] if c["ok"]} == {"pace_zones", "vdot", "timezone"}
 
 
 def test_weeks_follow_the_athletes_time_zone():

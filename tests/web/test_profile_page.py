@@ -56,8 +56,9 @@ def test_profile_content(client, club):
     assert "60 days to go" in html
     assert "goal 3:05:00" in html
     assert 'id="integration-strava" data-status="disconnected"' in html  # integrations listed, not connected
-    assert "Data quality: 30/100" in html  # VDOT 20 + time zone 10
-    assert "Set your pace zones" in html
+    assert "Data quality: 50/100" in html  # VDOT 20 + pace zones from the VDOT 20 + time zone 10
+    assert "Set your pace zones" not in html  # the VDOT gives zones
+    assert "Set your heart-rate zones" in html
     for chart in ("chart-distance", "chart-load", "chart-rhr", "chart-fitness"):
         assert f'id="{chart}"' in html
     assert 'id="chart-data"' in html  # the series for the charts, as JSON
