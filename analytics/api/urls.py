@@ -1,5 +1,5 @@
 """URL patterns of analytics' API: the activity, wellness, profile, export and calculator endpoints here,
-then each area's own module (stats, charts, dashboard, roster). astral/urls.py includes only this one."""
+then each area's own module (stats, charts, dashboard, roster, calendar). astral/urls.py includes only this one."""
 
 from django.urls import include, path
 
@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("analytics.api.charts_urls")),
     path("", include("analytics.api.dashboard_urls")),
     path("", include("analytics.api.roster_urls")),
+    path("", include("analytics.api.calendar_urls")),
 ]

@@ -1,8 +1,19 @@
-"""Plan compliance matching (pure)."""
+"""Plan compliance: pairing, ratio, colour and the Plans tab counts (pure, no database)."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from analytics.metrics.compliance import compliance, planned_date
+import pytest
+
+from analytics.metrics.compliance import (
+    DoneItem,
+    PlannedItem,
+    compliance,
+    compliance_ratio,
+    planned_date,
+    ratio_colour,
+    workout_compliance,
+    workout_pairs,
+)
 
 MON = date(2026, 11, 2)
 
@@ -34,9 +45,96 @@ def test_matches_same_day_and_family_and_ignores_rest_and_future():
 
 def test_one_activity_completes_one_workout():
     planned = [(MON, "easy"), (MON, "interval")]
-    assert compliance(planned=planned, done=[(MON, "run")], today=MON) == (1, 2, 0.5)
+    # Today: the paired workout is due and done; the unpaired one is upcoming, not yet due.
+    assert compliance(planned=planned, done=[(MON, "run")], today=MON) == (1, 1, 1.0)
+    assert compliance(planned=planned, done=[(MON, "run")], today=MON + timedelta(days=1)) == (1, 2, 0.5)
     assert compliance(planned=planned, done=[(MON, "run"), (MON, "treadmill")], today=MON) == (2, 2, 1.0)
 
 
 def test_nothing_due_yet():
     assert compliance(planned=[(date(2026, 12, 1), "easy")], done=[], today=MON) == (0, 0, None)
+
+
+def plan(key, kind="easy", duration=None, distance=None, day=MON, order=()):
+    return PlannedItem(key=key, day=day, type=kind, distance=distance, duration=duration, order=order or (key,))
+
+
+def act(key, duration=3600, distance=10000, sport="run", day=MON, order=()):
+    return DoneItem(key=key, day=day, sport=sport, distance=distance, duration=duration, order=order or (key,))
+
+
+def test_ratio_is_duration_first_then_distance_rounded_half_up():
+    assert compliance_ratio(plan(1, duration=3000, distance=8000), act(1, duration=2550, distance=99999)) == 0.85
+    assert compliance_ratio(plan(1, distance=10000), act(1, distance=13000)) == 1.3
+    assert compliance_ratio(plan(1), act(1)) is None
+    assert compliance_ratio(plan(1, duration=1000), act(1, duration=795)) == 0.8  # 0.795 → 0.80, not 0.79
+    assert compliance_ratio(plan(1, duration=1000), act(1, duration=1205)) == 1.21
+    assert compliance_ratio(plan(1, duration=1000), act(1, duration=1204.9)) == 1.2
+
+
+@pytest.mark.parametrize(
+    ("ratio", "colour"),
+    [
+        (0.49, "red"),
+        (0.5, "yellow"),
+        (0.79, "yellow"),
+        (0.8, "green"),
+        (1.0, "green"),
+        (1.2, "green"),
+        (1.21, "yellow"),
+        (1.5, "yellow"),
+        (1.51, "red"),
+        (0.0, "red"),
+        (None, "green"),
+    ],
+)
+def test_trainingpeaks_colour_bands(ratio, colour):
+    assert ratio_colour(ratio) == colour
+
+
+def test_statuses():
+    workout = plan(1, duration=3600)
+    assert workout_compliance(workout, act(1, duration=1800), MON) == {
+        "status": "partial",
+        "ratio": 0.5,
+        "colour": "yellow",
+    }
+    assert workout_compliance(workout, act(1, duration=1000), MON) == {
+        "status": "partial",
+        "ratio": 0.28,
+        "colour": "red",
+    }
+    assert workout_compliance(workout, act(1, duration=5760), MON) == {
+        "status": "completed",
+        "ratio": 1.6,
+        "colour": "red",
+    }
+    assert workout_compliance(workout, None, MON + timedelta(days=1)) == {
+        "status": "missed",
+        "ratio": None,
+        "colour": "red",
+    }
+    assert workout_compliance(workout, None, MON) == {"status": "upcoming", "ratio": None, "colour": None}
+    assert workout_compliance(plan(1), act(1), MON) == {"status": "completed", "ratio": None, "colour": "green"}
+
+
+def test_pairing_takes_the_best_match_then_plan_order():
+    easy, interval = plan("easy", duration=2400, order=(0,)), plan("interval", "interval", duration=4800, order=(1,))
+    long_run, short_run = act("long", duration=4800, order=(0,)), act("short", duration=2400, order=(1,))
+    assert workout_pairs([easy, interval], [long_run, short_run]) == {"easy": short_run, "interval": long_run}
+    # Equal costs: plan order, then the earlier activity.
+    first, second = plan("a", duration=3600, order=(0,)), plan("b", duration=3600, order=(1,))
+    only = act("x", duration=3600)
+    assert workout_pairs([second, first], [only]) == {"a": only}
+    # No measure: still paired, after measured candidates.
+    assert workout_pairs([plan("bare", order=(0,)), plan("timed", duration=3600, order=(1,))], [only]) == {
+        "timed": only
+    }
+
+
+def test_pairing_needs_the_same_day_and_family_and_skips_rest():
+    ride = act("ride", sport="ride")
+    assert workout_pairs([plan("run", duration=3600)], [ride]) == {}
+    assert workout_pairs([plan("cross", "cross", duration=3600)], [ride]) == {"cross": ride}
+    assert workout_pairs([plan("rest", "rest")], [act("r")]) == {}
+    assert workout_pairs([plan("tue", duration=3600, day=MON + timedelta(days=1))], [act("r")]) == {}

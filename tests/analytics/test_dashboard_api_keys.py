@@ -39,7 +39,7 @@ def clubs():
     activity(tom, datetime(2025, 3, 13, 8, tzinfo=UTC), 12000, duration=3600)
     activity(rita, datetime(2025, 3, 17, 8, tzinfo=UTC), 9000, duration=2700)  # the next week
 
-    # Rita's plan started two days ago: W1D1 (done) and W1D3 (today, not yet) are due.
+    # Rita's plan started two days ago: W1D1 is done; W1D3 is today, not done yet: upcoming, not due.
     plan = TrainingPlanFactory(organization=org, name="Spring 10K", total_weeks=4)
     PlannedWorkoutFactory(plan=plan, week=1, day=1, type="easy")
     PlannedWorkoutFactory(plan=plan, week=1, day=3, type="easy")
@@ -127,9 +127,9 @@ def test_plans(clubs):
     assert athlete["display_name"] == "Rita"
     assert athlete["plan_instance_id"] == clubs["instance"].public_id
     assert (athlete["current_week"], athlete["total_weeks"], athlete["progress"]) == (1, 4, 0.25)
-    assert (athlete["completed"], athlete["planned"], athlete["compliance"]) == (1, 2, 0.5)
+    assert (athlete["completed"], athlete["planned"], athlete["compliance"]) == (1, 1, 1.0)
     [plan] = data["plans"]
-    assert (plan["plan_id"], plan["athletes"], plan["avg_compliance"]) == (clubs["plan"].public_id, 1, 0.5)
+    assert (plan["plan_id"], plan["athletes"], plan["avg_compliance"]) == (clubs["plan"].public_id, 1, 1.0)
 
 
 @pytest.mark.parametrize("endpoint", ["overview", "groups", "groups/{group}", "plans"])

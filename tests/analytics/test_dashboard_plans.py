@@ -78,7 +78,8 @@ def club():
     activity(ana, local(start + timedelta(days=4), 18, 0, TOKYO), 1500, sport="swim")  # W1D5 cross: done
     # W1D6 long, run at 00:30 in Tokyo = 15:30 UTC the day before: done on Ana's local day.
     activity(ana, local(start + timedelta(days=5), 0, 30, TOKYO), 21000)
-    # W2D1 interval (7 days in): nothing. W2D3 easy is today: due, not done yet. W2D5 is ahead.
+    # W2D1 interval (7 days in): nothing. W2D3 easy is today, not done yet: upcoming, not yet due
+    # (the calendar's rule). W2D5 is ahead.
 
     # Ben (no zone set: UTC) started 2 days ago: week 1 day 3; both due workouts done.
     ben = athlete_in(org, "Ben", speed)
@@ -105,11 +106,11 @@ def test_plans_by_hand(club):
 
     athletes = {row["display_name"]: row for row in data["athletes"]}
     assert [row["display_name"] for row in data["athletes"]] == ["Ana", "Ben", "Dan"]
-    # Ana: due (on or before today, rest excluded) W1D1, W1D3, W1D5, W1D6, W2D1, W2D3 = 6;
-    # done W1D1 (run), W1D5 (swim for cross), W1D6 (the 00:30 run) = 3; the ride on the tempo
-    # day is the wrong family, the run on the rest day counts for nothing → 3 ÷ 6 = 0.5.
+    # Ana: due (before today, rest excluded; today's undone W2D3 is upcoming) W1D1, W1D3, W1D5,
+    # W1D6, W2D1 = 5; done W1D1 (run), W1D5 (swim for cross), W1D6 (the 00:30 run) = 3; the ride on
+    # the tempo day is the wrong family, the run on the rest day counts for nothing → 3 ÷ 5 = 0.6.
     ana = athletes["Ana"]
-    assert (ana["completed"], ana["planned"], ana["compliance"]) == (3, 6, 0.5)
+    assert (ana["completed"], ana["planned"], ana["compliance"]) == (3, 5, 0.6)
     assert (ana["current_week"], ana["total_weeks"], ana["progress"]) == (2, 4, 0.5)
     assert ana["plan_name"] == "10K Builder"
     assert ana["start_date"] == (today_in(TOKYO) - timedelta(days=9)).isoformat()
@@ -129,7 +130,7 @@ def test_plans_by_hand(club):
     assert plans["10K Builder"]["athletes"] == 2
     assert plans["10K Builder"]["total_weeks"] == 4
     assert plans["10K Builder"]["avg_current_week"] == 1.5  # (2 + 1) ÷ 2
-    assert plans["10K Builder"]["avg_compliance"] == 0.75  # (0.5 + 1.0) ÷ 2
+    assert plans["10K Builder"]["avg_compliance"] == 0.8  # (0.6 + 1.0) ÷ 2
     assert plans["Marathon Base"]["athletes"] == 1
     assert plans["Marathon Base"]["avg_current_week"] == 1.0
     assert plans["Marathon Base"]["avg_compliance"] is None
@@ -138,7 +139,7 @@ def test_plans_by_hand(club):
     assert [row["name"] for row in data["groups"]] == ["Long", "Nobody", "Speed"]
     assert groups["Speed"]["athletes_on_plans"] == 2
     assert groups["Speed"]["avg_progress"] == 0.375  # (0.5 + 0.25) ÷ 2
-    assert groups["Speed"]["avg_compliance"] == 0.75
+    assert groups["Speed"]["avg_compliance"] == 0.8
     assert groups["Long"]["athletes_on_plans"] == 1  # Dan; Cat has no active plan
     assert groups["Long"]["avg_progress"] == 0.083
     assert groups["Long"]["avg_compliance"] is None
@@ -208,8 +209,8 @@ def test_plans_queries_do_not_grow_with_athletes_groups_or_time_zones():
     assert query_count(small, "plans") == query_count(large, "plans")
     rows = data_of(get(large, "plans"))["athletes"]
     assert len(rows) == 202
-    # Days 0, 2, 4 are W1D1, W1D3, W1D5; W2D1 (day 7) and W2D3 (day 9) are due, not done: 3 ÷ 5 —
-    # where the athlete's today is UTC's (further east, late in the UTC day, W2D5 is due too).
+    # Days 0, 2, 4 are W1D1, W1D3, W1D5; W2D1 (day 7) and W2D3 (day 9) are missed: 3 ÷ 5 — where the
+    # athlete's today is UTC's (further east, late in the UTC day, W2D5 is today: upcoming, not due).
     utc_today = today_in(UTC)
     same_today = {
         row["compliance"]
@@ -236,8 +237,8 @@ def test_a_two_year_plan_in_its_last_week_is_active_and_counts_runs_from_its_fir
     [row] = data_of(get(bearer_client(coach), "plans"))["athletes"]
 
     assert (row["display_name"], row["current_week"], row["total_weeks"]) == ("Patient", MAX_PLAN_WEEKS, 104)
-    due = 1 if today < start + timedelta(weeks=MAX_PLAN_WEEKS - 1, days=6) else 2  # W104D7 is due on its day
-    assert (row["completed"], row["planned"]) == (1, due)
+    # W104D7 is today or later (the plan ends after it): upcoming, not yet due.
+    assert (row["completed"], row["planned"]) == (1, 1)
 
 
 def test_a_plan_longer_than_two_years_is_refused_by_the_database():
