@@ -9,7 +9,7 @@ STATUSES = ("completed", "partial", "missed", "upcoming", "unplanned")
 COLOURS = ("green", "yellow", "red", "grey")
 
 
-class ComplianceSerializer(serializers.Serializer):
+class WorkoutComplianceSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=STATUSES,
         help_text="completed (paired, ratio ≥ 0.80 or no planned measure), partial (paired, ratio < 0.80), "
@@ -29,34 +29,34 @@ class ComplianceSerializer(serializers.Serializer):
     )
 
 
-class CalendarPlannedSerializer(serializers.Serializer):
+class PlanCalendarPlannedSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=[t for t, _ in WorkoutType.choices if t != "rest"])
     distance = serializers.FloatField(allow_null=True, help_text="planned metres")
     duration = serializers.FloatField(allow_null=True, help_text="planned seconds")
     activity_id = serializers.CharField(allow_null=True, help_text="the paired activity; null when none")
-    compliance = ComplianceSerializer()
+    compliance = WorkoutComplianceSerializer()
 
 
-class CalendarActivitySerializer(serializers.Serializer):
+class PlanCalendarActivitySerializer(serializers.Serializer):
     activity_id = serializers.CharField()
     sport = serializers.CharField()
     distance = serializers.FloatField(help_text="metres")
     duration = serializers.FloatField(help_text="moving seconds")
-    compliance = ComplianceSerializer(help_text="its workout's compliance, or unplanned/grey")
+    compliance = WorkoutComplianceSerializer(help_text="its workout's compliance, or unplanned/grey")
 
 
-class CalendarDaySerializer(serializers.Serializer):
+class PlanCalendarDaySerializer(serializers.Serializer):
     date = serializers.DateField(help_text="the athlete's local day")
-    planned = CalendarPlannedSerializer(many=True, help_text="workouts of the day (rest days left out), plan order")
-    activities = CalendarActivitySerializer(many=True, help_text="activities started that local day, by start time")
+    planned = PlanCalendarPlannedSerializer(many=True, help_text="workouts of the day (rest days left out), plan order")
+    activities = PlanCalendarActivitySerializer(many=True, help_text="activities started that local day, by start time")
 
 
-class CalendarSerializer(serializers.Serializer):
-    days = CalendarDaySerializer(many=True, help_text="every local day from…to, oldest first")
+class PlanCalendarSerializer(serializers.Serializer):
+    days = PlanCalendarDaySerializer(many=True, help_text="every local day from…to, oldest first")
 
 
 CALENDAR_META = inline_serializer(
-    "CalendarMeta",
+    "PlanCalendarMeta",
     {
         "user_id": serializers.CharField(),
         "timezone": serializers.CharField(help_text="the athlete's profile zone (UTC without one)"),

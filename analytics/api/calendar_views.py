@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from analytics.api.calendar_serializers import CALENDAR_META, CalendarSerializer
+from analytics.api.calendar_serializers import CALENDAR_META, PlanCalendarSerializer
 from analytics.calendar_params import MAX_CALENDAR_DAYS, calendar_window
 from analytics.selectors.calendar import athlete_calendar
 from astral.api.envelope import ok
@@ -42,8 +42,12 @@ class CalendarView(APIView):
         ],
         responses={
             200: inline_serializer(
-                "CalendarResponse",
-                {"status": serializers.CharField(default="ok"), "data": CalendarSerializer(), "meta": CALENDAR_META},
+                "PlanCalendarResponse",
+                {
+                    "status": serializers.CharField(default="ok"),
+                    "data": PlanCalendarSerializer(),
+                    "meta": CALENDAR_META,
+                },
             ),
             **errors(400, 401, 403, 404),
         },

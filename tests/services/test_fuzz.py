@@ -109,6 +109,7 @@ REJECTING = {
     "GET /api/v1/analytics/race_calculator": "distance and time together must give a plausible VDOT (15–100)",
     "GET /api/v1/analytics/activity_stats": "from ≤ to, and at most so many days apart",
     "GET /api/v1/analytics/health_metrics": "from ≤ to, and at most so many days apart",
+    "GET /api/v1/analytics/calendar": "from ≤ to, and at most 100 days apart",
     "GET /api/v1/analytics/running_stats": "from_timestamp ≤ to_timestamp, within 365 days, at most 7 days ahead",
     "GET /api/v1/integrations/strava/callback": "state is the single-use secret Astral gave Strava for one athlete",
 }
