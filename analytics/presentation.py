@@ -3,6 +3,7 @@
 from datetime import UTC, date
 
 from analytics.metrics.vdot import format_pace
+from analytics.services.wellness import WELLNESS_FIELDS
 from astral.local_time import zone_or_utc
 from plans.presentation import current_plans_payload, race_goal_payload
 
@@ -122,3 +123,8 @@ def import_job_payload(job) -> dict:
         "created_at": job.created_at.isoformat(),
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }
+
+
+def wellness_payload(row) -> dict:
+    """A wellness day as `GET wellness` and `PUT wellness/{date}` answer it."""
+    return {"date": row.date.isoformat(), **{name: getattr(row, name) for name in WELLNESS_FIELDS}}

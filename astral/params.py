@@ -53,3 +53,11 @@ def int_param(
     if maximum is not None and value > maximum:
         raise invalid(name, f"{name} must be at most {maximum}.", max_code)
     return value
+
+
+ANSWER_FORMATS = ("json", "csv")
+
+
+def format_param(params) -> str:
+    """`format`: `json` (absent or empty too) or `csv`; anything else → 400 INVALID_CHOICE."""
+    return choice_param(params, "format", ANSWER_FORMATS, default="json")

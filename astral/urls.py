@@ -35,6 +35,7 @@ urlpatterns = [
     path("readyz", views.ready, name="ready"),
     path("accounts/signup/", account_views.signup, name="signup"),
     path("", include("organizations.urls")),  # before analytics' athletes/<user_id>/
+    path("", include("analytics.web.download_urls")),
     path("", include("analytics.web.urls")),
     path("", organization_web.home, name="home"),
 ]

@@ -7,19 +7,21 @@ from rest_framework.views import APIView
 
 from analytics import selectors
 from analytics.api.activity_serializers import ActivityInputSerializer, ActivitySerializer
+from analytics.downloads import activities_csv_response
 from analytics.models import Sport
 from analytics.presentation import activity_payload
+from analytics.record_params import activity_filters
 from analytics.services import activities as activity_services
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.schema import envelope, errors, page_parameters, paginated_envelope
-from astral.exceptions import NotAllowed, NotFound, invalid
-from astral.local_time import local_days_range, parse_date, resolve_zone
+from astral.api.negotiation import FormatParamNegotiation
+from astral.api.schema import csv_format_parameter, envelope, errors, page_parameters, paginated_envelope, with_csv
+from astral.exceptions import NotAllowed, NotFound
 from astral.paging import page_params, paginate
+from astral.params import format_param
 from organizations import access
 
 TAGS = ["activities"]
-MAX_LIST_DAYS = 3660
 
 
 def _payload(activity, owner) -> dict:
@@ -48,39 +50,31 @@ LIST_PARAMS = [
     OpenApiParameter("user_id", str, description="A coach's athlete (default: the caller)"),
     OpenApiParameter("timezone", str, description="IANA zone for from/to (default: the athlete's)"),
     *page_parameters(),
+    csv_format_parameter("every activity matching from, to and sport (page and per_page ignored)"),
 ]
 
 
 class ActivitiesView(APIView):
+    content_negotiation_class = FormatParamNegotiation
+
     @extend_schema(
         tags=TAGS,
         operation_id="activities_list",
         parameters=LIST_PARAMS,
         responses={
-            200: paginated_envelope("ActivityListResponse", ActivitySerializer(many=True)),
+            **with_csv(paginated_envelope("ActivityListResponse", ActivitySerializer(many=True)), "The activities"),
             **errors(400, 401, 403, 404),
         },
     )
     def get(self, request):
         params = request.query_params
         athlete = access.athlete_for_request(request.user, params.get("user_id"))
-        zone = resolve_zone(params, athlete)
-        sport = params.get("sport") or None
-        if sport and sport not in Sport.values:
-            raise invalid("sport", f"sport must be one of {', '.join(Sport.values)}.", "INVALID_CHOICE")
-        start = end = None
-        first = parse_date(params["from"], "from") if params.get("from") else None
-        last = parse_date(params["to"], "to") if params.get("to") else None
-        if first and last and last < first:
-            raise invalid("to", "to must not be before from.")
-        if first and last and (last - first).days > MAX_LIST_DAYS:
-            raise invalid("to", "The range may span at most 3660 days.", "RANGE_TOO_LONG")
-        if first:
-            start = local_days_range(first, first, zone)[0]
-        if last:
-            end = local_days_range(last, last, zone)[1]
+        filters = activity_filters(params, athlete)
+        if format_param(params) == "csv":
+            return activities_csv_response(athlete, filters)
         page, per_page = page_params(params)
-        rows, pagination = paginate(selectors.activities_of(athlete, start=start, end=end, sport=sport), page, per_page)
+        activities = selectors.activities_of(athlete, start=filters.start, end=filters.end, sport=filters.sport)
+        rows, pagination = paginate(activities, page, per_page)
         return ok([_payload(row, athlete) for row in rows], meta={"pagination": pagination})
 
     @extend_schema(

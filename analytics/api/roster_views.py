@@ -7,13 +7,15 @@ from rest_framework.views import APIView
 
 from analytics.api.roster_serializers import RosterSerializer
 from analytics.cache import ROSTER_TTL, cached, organization_key, x_cache
+from analytics.downloads import roster_csv_response
 from analytics.presentation import athlete_row_payload
 from analytics.roster_params import roster_filters, roster_filters_by_public_id
 from analytics.selectors.roster import RosterFilters, roster_memberships, roster_rows
 from astral.api.envelope import ok
-from astral.api.schema import envelope, errors, page_parameters
+from astral.api.negotiation import FormatParamNegotiation
+from astral.api.schema import csv_format_parameter, envelope, errors, page_parameters, with_csv
 from astral.paging import MAX_PER_PAGE, page_params, paginate
-from astral.params import bool_param
+from astral.params import bool_param, format_param
 from organizations import access
 
 
@@ -29,6 +31,8 @@ def roster_payload(organization, filters: RosterFilters, page: int, per_page: in
 
 
 class CoachAthletesMetricsView(APIView):
+    content_negotiation_class = FormatParamNegotiation
+
     @extend_schema(
         tags=["analytics"],
         parameters=[
@@ -41,12 +45,18 @@ class CoachAthletesMetricsView(APIView):
             OpenApiParameter("coach_id", str, description="Athletes assigned to this coach"),
             *page_parameters(default_per_page=200),
             OpenApiParameter("no_cache", str, enum=["0", "1"], description='"1": bypass the cache'),
+            csv_format_parameter("every athlete matching the filters (page, per_page, no_cache ignored)"),
         ],
-        responses={200: envelope("CoachAthletesMetrics", RosterSerializer()), **errors(400, 401, 403, 404)},
+        responses={
+            **with_csv(envelope("CoachAthletesMetrics", RosterSerializer()), "The roster as filtered"),
+            **errors(400, 401, 403, 404),
+        },
     )
     def get(self, request):
         organization = access.organization_for(request.user, request.query_params.get("org_id"))
         filters = roster_filters(request.query_params, organization, request.user)
+        if format_param(request.query_params) == "csv":  # never cached: a CSV is not a JSON answer
+            return roster_csv_response(organization, filters)
         page, per_page = page_params(request.query_params, default_per_page=MAX_PER_PAGE)
         bypass = bool(bool_param(request.query_params, "no_cache"))
         params = {**roster_filters_by_public_id(request.query_params), "page": page, "per_page": per_page}

@@ -81,3 +81,23 @@ def errors(*codes: int) -> dict:
         429: "Too many attempts",
     }
     return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}
+
+
+def csv_format_parameter(what: str) -> OpenApiParameter:
+    """`format` as astral.params.format_param reads it (anything else → 400 INVALID_CHOICE)."""
+    return OpenApiParameter(
+        "format",
+        str,
+        enum=["json", "csv"],
+        description=f'Default "json". "csv": text/csv attachment, streamed — {what}; columns in docs/api.md',
+    )
+
+
+def with_csv(json_response, description: str) -> dict:
+    """The 200 of an endpoint that also answers `format=csv`: its JSON envelope and the CSV text."""
+    return {
+        (200, "application/json"): json_response,
+        (200, "text/csv"): OpenApiResponse(
+            {"type": "string"}, description=f"{description} (format=csv): a header row, then one row each"
+        ),
+    }
