@@ -201,45 +201,61 @@ def activity_text(activity: RunFacts, recent: list[RunFacts]) -> str:
     return " ".join(sentences)
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _week_span(days_into_week: int) -> str:
+    """The days of the week so far: "Monday", "Monday–Tuesday", … ("" for the whole week)."""
+    if days_into_week >= 7:
+        return ""
+    return WEEKDAYS[0] if days_into_week <= 1 else f"{WEEKDAYS[0]}–{WEEKDAYS[days_into_week - 1]}"
+
+
 def weekly_text(
     *,
     week_start: date,
+    days_into_week: int,
     week_distance_km: float,
     week_runs: int,
     week_load: float,
-    four_week_avg_distance_km: float,
-    four_week_avg_load: float,
+    same_days_avg_distance_km: float,
+    same_days_avg_load: float,
     longest_run_km: float | None,
 ) -> str:
     """E.g. "62.4 km over 5 runs this week, 12 % above your 4-week average of 55.7 km; load 420 vs
     395 on average. Longest run 21.1 km." — handling zero weeks ("No runs yet this week; your
     4-week average is 41.0 km.") and no history ("… with no runs in the previous 4 weeks").
 
-    The text speaks of "this week": `week_start` (the Monday) identifies the week but is not
-    printed. "in line with" replaces "x % above/below" when x rounds to 0; the load part is left
-    out while there is no load, "vs … on average" while the 4-week load average is 0; "Longest
-    run" only with 2 runs or more. A week without runs but with load (other sports) adds
-    "Training load so far L (4-week average A)."
+    Like with like: `days_into_week` is the number of days of the week so far (1 on Monday … 7 on
+    Sunday) and the averages are over those same days of each of the previous 4 weeks, so before
+    Sunday the text names them: "… 10 % above your 4-week average for Monday–Tuesday of 10.9 km".
+    `week_start` (the Monday) identifies the week but is not printed. "in line with" replaces
+    "x % above/below" when x rounds to 0; the load part is left out while there is no load, "vs …
+    on average" while the average load is 0; "Longest run" only with 2 runs or more. A week
+    without runs but with load (other sports) adds "Training load so far L (4-week average A)."
     """
-    average_km = f"{four_week_avg_distance_km:.1f} km"
+    span = _week_span(days_into_week)
+    average = f"4-week average for {span}" if span else "4-week average"
+    previous = f"on {span} in the previous 4 weeks" if span else "in the previous 4 weeks"
+    average_km = f"{same_days_avg_distance_km:.1f} km"
     if week_runs <= 0:
-        if four_week_avg_distance_km > 0:
-            text = f"No runs yet this week; your 4-week average is {average_km}."
+        if same_days_avg_distance_km > 0:
+            text = f"No runs yet this week; your {average} is {average_km}."
         else:
-            text = "No runs yet this week, and none in the previous 4 weeks."
+            text = f"No runs yet this week, and none {previous}."
         if week_load > 0:
             text += f" Training load so far {_whole(week_load)}"
-            text += f" (4-week average {_whole(four_week_avg_load)})." if four_week_avg_load > 0 else "."
+            text += f" ({average} {_whole(same_days_avg_load)})." if same_days_avg_load > 0 else "."
         return text
 
     text = f"{week_distance_km:.1f} km over {_count(week_runs, 'run', 'runs')} this week"
-    if four_week_avg_distance_km > 0:
-        relation = _relative(week_distance_km, four_week_avg_distance_km, "above", "below", "in line with")
-        text += f", {relation} your 4-week average of {average_km}"
+    if same_days_avg_distance_km > 0:
+        relation = _relative(week_distance_km, same_days_avg_distance_km, "above", "below", "in line with")
+        text += f", {relation} your {average} of {average_km}"
     else:
-        text += ", with no runs in the previous 4 weeks"
-    if four_week_avg_load > 0:
-        text += f"; load {_whole(week_load)} vs {_whole(four_week_avg_load)} on average"
+        text += f", with no runs {previous}"
+    if same_days_avg_load > 0:
+        text += f"; load {_whole(week_load)} vs {_whole(same_days_avg_load)} on average"
     elif week_load > 0:
         text += f"; load {_whole(week_load)}"
     text += "."
@@ -257,13 +273,20 @@ def group_text(
     members: int,
     top_member_name: str | None,
     top_member_km: float | None,
+    days_into_week: int,
 ) -> str:
     """E.g. "Marathon Block A ran 412.3 km this week, 8 % more than last week; 14 of 18 members were
     active (78 %). Top: Alex, 62.4 km." — with sensible wording for 0 members / 0 km / no last week:
     "Marathon Block A has no members yet.", "Marathon Block A logged no distance this week
     (412.3 km last week); 0 of 18 members were active (0 %).", "… ran 12.0 km this week, up from
     0 km last week; …", "… the same as last week …" when the change rounds to 0 %. The "Top:"
-    sentence only with a top member who has distance."""
+    sentence only with a top member who has distance.
+
+    Like with like: `previous_week_distance_km` covers the same `days_into_week` days of last week
+    (1 on Monday … 7 for a whole week), and before Sunday the text names them: "… 8 % more than
+    Monday–Tuesday last week"."""
+    span = _week_span(days_into_week)
+    last_week = f"{span} last week" if span else "last week"
     if members <= 0:
         return f"{group_name} has no members yet."
     active_share = _whole(active_members / members * 100.0)
@@ -271,21 +294,21 @@ def group_text(
     activity = f"{active_members} of {_count(members, 'member', 'members')} {verb} active ({active_share} %)"
     if week_distance_km <= 0:
         if previous_week_distance_km > 0:
-            last_week = f"{previous_week_distance_km:.1f} km last week"
+            before = f"{previous_week_distance_km:.1f} km {'on ' if span else ''}{last_week}"
         else:
-            last_week = "none last week either"
-        return f"{group_name} logged no distance this week ({last_week}); {activity}."
+            before = f"none {'on ' if span else ''}{last_week} either"
+        return f"{group_name} logged no distance this week ({before}); {activity}."
 
     if previous_week_distance_km > 0:
         change = _relative(
             week_distance_km,
             previous_week_distance_km,
-            "more than last week",
-            "less than last week",
-            "the same as last week",
+            f"more than {last_week}",
+            f"less than {last_week}",
+            f"the same as {last_week}",
         )
     else:
-        change = "up from 0 km last week"
+        change = f"up from 0 km {'on ' if span else ''}{last_week}"
     text = f"{group_name} ran {week_distance_km:.1f} km this week, {change}; {activity}."
     if top_member_name and top_member_km:
         text += f" Top: {top_member_name}, {top_member_km:.1f} km."

@@ -112,17 +112,22 @@ def snapshot_data(inputs: AthleteInputs, now: datetime) -> dict:
 
 
 def weekly_facts(days: dict[date, DayTotals], today: date, training: dict, recent_runs: list) -> dict:
-    """The numbers of the weekly summary text (insights.weekly_text keyword arguments)."""
+    """The numbers of the weekly summary text (insight_texts.weekly_text keyword arguments).
+
+    Like with like: the week so far (Monday … `today`, local days) against the same weekdays of
+    each of the 4 weeks before — on a Tuesday, Monday–Tuesday of those weeks, averaged over 4."""
     monday = _iso_week_start(today)
+    days_into_week = (today - monday).days + 1
     week = [t for d, t in days.items() if monday <= d <= today]
-    before = [t for d, t in days.items() if monday - timedelta(days=28) <= d < monday]
+    same_days = [t for d, t in days.items() if d < monday and (monday - d).days <= 28 and d.weekday() < days_into_week]
     this_week_runs = [r.distance_m for r in recent_runs if monday <= r.local_date <= today and r.sport in RUN_SPORTS]
     return {
         "week_start": monday,
+        "days_into_week": days_into_week,
         "week_distance_km": round(sum(t.run_distance for t in week) / 1000.0, 1),
         "week_runs": sum(t.runs for t in week),
         "week_load": training["current_week_load"],
-        "four_week_avg_distance_km": round(sum(t.run_distance for t in before) / 4000.0, 1),
-        "four_week_avg_load": training["four_week_avg_load"],
+        "same_days_avg_distance_km": round(sum(t.run_distance for t in same_days) / 4000.0, 1),
+        "same_days_avg_load": round(sum(t.load for t in same_days) / 4.0, 1),
         "longest_run_km": round(max(this_week_runs) / 1000.0, 1) if this_week_runs else None,
     }

@@ -4,13 +4,17 @@ athletes) — totals, engagement, the group insight and the member activity matr
 Weeks are ISO weeks (Monday first) of local days in the request's zone. Three aggregates feed
 everything, whatever the number of members or the years of history behind them: every member
 with their week's sums (one query over the week's activities only), the daily distances of the
-top 20 alone, and the run distance of the week before (for the insight's comparison).
+top 20 alone, and the run distance of the same days of the week before (for the insight).
+
+The group insight is always written from the numbers the overview shows — its zone, its week,
+its "active" rule — never read from the hourly stored text (UTC weeks, written up to an hour
+before): the answer is cached under the organization's data generation, so the text is exactly
+as old as the numbers beside it.
 """
 
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 
 from analytics.insight_backends import insights_backend
-from analytics.models import Insight, InsightKind
 from analytics.selectors.dashboard import (
     GroupRow,
     MemberWeek,
@@ -31,29 +35,16 @@ def week_monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _utc_monday(instant: datetime) -> date:
-    return week_monday(instant.astimezone(UTC).date())
+def days_into_week(week_start: date, today: date) -> int:
+    """Days of the week starting `week_start` up to `today` (1–7); a past or future week is whole."""
+    elapsed = (today - week_start).days + 1
+    return elapsed if 1 <= elapsed <= WEEK_DAYS else WEEK_DAYS
 
 
-def stored_group_insight(group: GroupRow, week_start: date, today: date) -> str | None:
-    """The stored insight text of the group for the current week, if the hourly job wrote one
-    this (UTC ISO) week; None for another week or when none is stored yet."""
-    if week_start != week_monday(today):
-        return None
-    insight = (
-        Insight.objects.filter(group_id=group.pk, kind=InsightKind.GROUP)
-        .order_by("-generated_at")
-        .only("text", "generated_at")
-        .first()
-    )
-    if insight is None or _utc_monday(insight.generated_at) != week_start:
-        return None
-    return insight.text
-
-
-def _insight_facts(name: str, weeks: list[MemberWeek], previous_run_m: float, active: int) -> dict:
+def _insight_facts(name: str, weeks: list[MemberWeek], previous_run_m: float, active: int, days: int) -> dict:
     """The keyword arguments of `group_summary` from the week's numbers: run km this week and
-    the week before, active members (≥ 1 activity of any sport), the top runner."""
+    on the same `days` of the week before, active members (≥ 1 activity of any sport), the top
+    runner."""
     top = max(weeks, key=lambda week: (week.run_distance, -week.member.pk), default=None)
     has_top = top is not None and top.run_distance > 0
     return {
@@ -64,6 +55,7 @@ def _insight_facts(name: str, weeks: list[MemberWeek], previous_run_m: float, ac
         "members": len(weeks),
         "top_member_name": top.member.display_name if has_top else None,
         "top_member_km": round(top.run_distance / 1000.0, 1) if has_top else None,
+        "days_into_week": days,
     }
 
 
@@ -76,8 +68,9 @@ def group_dashboard_overview(
     Distances in metres (1 decimal), all sports; `engagement_rate` = members with ≥ 1 activity ÷
     members (3 decimals, None without members); `member_matrix`: the top 20 members by the
     week's distance (then activities, then name), each with 7 daily distances, Monday first.
-    `group_insight`: the stored insight of the current week, else a text generated now from this
-    week's numbers (run km vs the week before, active members, the top runner).
+    `group_insight`: a text generated from these numbers: run km of the week so far against the
+    same days of the week before (Monday–today's weekday in the current week, whole weeks
+    otherwise), active members, the top runner.
     """
     if group is not None:
         member_pks = group_member_pks(organization, group.pk)
@@ -103,12 +96,10 @@ def group_dashboard_overview(
         )
     active = sum(1 for week in weeks if week.activities > 0)
     name = group.name if group is not None else organization.name
-    insight = stored_group_insight(group, week_start, today) if group is not None else None
-    if insight is None:
-        previous_run_m = run_distance_between(
-            member_pks, week_start - timedelta(days=WEEK_DAYS), week_start - timedelta(days=1), zone
-        )
-        insight = insights_backend().group_summary(**_insight_facts(name, weeks, previous_run_m, active))
+    days = days_into_week(week_start, today)
+    previous_start = week_start - timedelta(days=WEEK_DAYS)
+    previous_run_m = run_distance_between(member_pks, previous_start, previous_start + timedelta(days=days - 1), zone)
+    insight = insights_backend().group_summary(**_insight_facts(name, weeks, previous_run_m, active, days))
     return {
         "org_id": organization.public_id,
         "group_id": group.group_id if group is not None else None,

@@ -5,7 +5,7 @@ The helpers at the top are imported by the groups and plans tests too.
 """
 
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -15,6 +15,8 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from analytics.metrics.insight_texts import group_text
 from analytics.models import Activity, Insight
+from analytics.selectors.dashboard import organization_group_rows
+from analytics.selectors.dashboard_overview import group_dashboard_overview
 from organizations import services as org_services
 from organizations.models import GroupMembership, MemberRole, Membership
 from tests.conftest import bearer_client
@@ -187,6 +189,7 @@ def test_week_in_new_york_by_hand(block):
         members=3,
         top_member_name="Sam",
         top_member_km=12.0,
+        days_into_week=7,  # a past week: whole weeks
     )
     assert data["group_insight"].startswith("Marathon Block A ran 20.0 km this week")
 
@@ -298,7 +301,7 @@ def test_member_matrix_is_the_top_20_by_distance():
     assert data["engagement_rate"] == 1.0
 
 
-def test_stored_insight_of_the_current_week_is_used():
+def test_the_stored_hourly_text_is_never_shown_beside_newer_numbers():
     org = OrganizationFactory()
     group = GroupFactory(organization=org, name="Trail")
     coach = staff(org)
@@ -308,24 +311,38 @@ def test_stored_insight_of_the_current_week_is_used():
     client = bearer_client(coach)
 
     current = data_of(get(client, "overview", group_id=group.public_id, timezone="UTC"))
-    assert current["group_insight"] == "Stored: Trail is flying."
-    # Another week: generated from that week's numbers.
+    assert current["group_insight"].startswith("Trail logged no distance this week")
     earlier = (now - timedelta(days=14)).date().isoformat()
     past = data_of(get(client, "overview", group_id=group.public_id, timezone="UTC", week=earlier))
-    assert past["group_insight"].startswith("Trail logged no distance this week")
+    assert past["group_insight"].startswith("Trail logged no distance this week (none last week either)")
 
 
-def test_an_insight_stored_last_week_is_not_this_weeks():
+def test_the_current_week_is_compared_with_the_same_days_of_the_week_before():
     org = OrganizationFactory()
     group = GroupFactory(organization=org, name="Trail")
-    coach = staff(org)
-    athlete_in(org, "Alex", group)
-    Insight.objects.create(
-        kind="group", group=group, text="Old news.", generated_at=datetime.now(UTC) - timedelta(days=8)
+    alex = athlete_in(org, "Alex", group, timezone="UTC")
+    sam = athlete_in(org, "Sam", group, timezone="UTC")
+    monday, tuesday = date(2025, 11, 17), date(2025, 11, 18)
+    activity(alex, datetime(2025, 11, 17, 7, tzinfo=UTC), 10000)
+    activity(sam, datetime(2025, 11, 18, 7, tzinfo=UTC), 40000, sport="ride")  # active, no run km
+    activity(alex, datetime(2025, 11, 10, 7, tzinfo=UTC), 8000)  # last Monday
+    activity(sam, datetime(2025, 11, 11, 23, tzinfo=UTC), 4000)  # last Tuesday, late
+    activity(alex, datetime(2025, 11, 15, 7, tzinfo=UTC), 30000)  # last Saturday: not a same day
+    (row,) = organization_group_rows(org)
+
+    def insight():
+        overview = group_dashboard_overview(organization=org, group=row, week_start=monday, today=tuesday, zone=UTC)
+        return overview["group_insight"]
+
+    # Monday–Tuesday: 10 km against 8 + 4 = 12 km → (10 − 12) / 12 = −16.7 % → 17 % less;
+    # the whole week before (42 km) would have read "76 % less". 2 of 2 active (Sam rode).
+    assert insight() == (
+        "Trail ran 10.0 km this week, 17 % less than Monday–Tuesday last week; "
+        "2 of 2 members were active (100 %). Top: Alex, 10.0 km."
     )
-    data = data_of(get(bearer_client(coach), "overview", group_id=group.public_id, timezone="UTC"))
-    assert data["group_insight"] != "Old news."
-    assert data["group_insight"].startswith("Trail ")
+    # A new run is in the next answer's text as in its numbers: 15 km → +25 %.
+    activity(sam, datetime(2025, 11, 18, 18, tzinfo=UTC), 5000)
+    assert insight().startswith("Trail ran 15.0 km this week, 25 % more than Monday–Tuesday last week;")
 
 
 def test_no_groups_is_a_404_with_its_code():
@@ -365,20 +382,20 @@ def test_overview_queries_do_not_grow_with_athletes_or_time_zones():
         coach = staff(org)
         users = bulk_athletes(org, group, count, prefix, zones)
         bulk_runs(users, [datetime(2025, 11, 18, 7, tzinfo=UTC), datetime(2025, 11, 11, 7, tzinfo=UTC)])
-        Insight.objects.create(kind="group", group=group, text="Stored.", generated_at=datetime.now(UTC))
+        Insight.objects.create(kind="group", group=group, text="Stored.", generated_at=datetime.now(UTC))  # unread
         client = bearer_client(coach)
         warm(client, "overview")
         return client, group
 
     small, small_group = world(1, "solo", ("Europe/Berlin",))
     large, large_group = world(200, "crowd", TWELVE_ZONES)
-    # A group's week (with its stored insight read), the organization's week, and the default week.
+    # A group's week, the organization's week, and the default week.
     assert query_count(small, "overview", week=WEEK, group_id=small_group.public_id) == query_count(
         large, "overview", week=WEEK, group_id=large_group.public_id
     )
     assert query_count(small, "overview", week=WEEK) == query_count(large, "overview", week=WEEK)
     assert query_count(small, "overview") == query_count(large, "overview")
-    # This week of a group: its stored insight is read too.
+    # This week of a group: the same days of the week before are one aggregate, whatever the size.
     assert query_count(small, "overview", group_id=small_group.public_id) == query_count(
         large, "overview", group_id=large_group.public_id
     )

@@ -33,24 +33,29 @@ def member(group, name, **membership):
 def test_week_facts_by_hand():
     group = GroupFactory(name="Marathon Block A")
     alex, sam, kim = member(group, "Alex"), member(group, "Sam"), member(group, "Kim")
+    rider = member(group, "Rider")
     gone = member(group, "Gone", active=False)
     ActivityFactory(user=alex, start_time=datetime(2026, 11, 16, 7, tzinfo=UTC), distance=20000)
     ActivityFactory(user=alex, start_time=datetime(2026, 11, 18, 7, tzinfo=UTC), distance=12400)
     ActivityFactory(user=sam, start_time=datetime(2026, 11, 17, 7, tzinfo=UTC), distance=10000)
     ActivityFactory(user=sam, sport="ride", start_time=datetime(2026, 11, 17, 9, tzinfo=UTC), distance=50000)
-    ActivityFactory(user=kim, start_time=datetime(2026, 11, 15, 23, tzinfo=UTC), distance=30000)  # last week
+    ActivityFactory(user=rider, sport="ride", start_time=datetime(2026, 11, 18, 9, tzinfo=UTC), distance=40000)
+    # Last week: Tuesday is among the same days (Monday–Thursday); Sunday is not.
+    ActivityFactory(user=kim, start_time=datetime(2026, 11, 10, 7, tzinfo=UTC), distance=30000)
+    ActivityFactory(user=kim, start_time=datetime(2026, 11, 15, 23, tzinfo=UTC), distance=25000)
     ActivityFactory(user=gone, start_time=datetime(2026, 11, 17, 7, tzinfo=UTC), distance=99000)
 
     facts = group_week_facts([group], NOW)[group.pk]
 
     assert facts == {
         "group_name": "Marathon Block A",
-        "week_distance_km": 42.4,  # 20 + 12.4 + 10; the ride and the inactive member do not count
-        "previous_week_distance_km": 30.0,
-        "active_members": 2,
-        "members": 3,
+        "week_distance_km": 42.4,  # 20 + 12.4 + 10; rides and the inactive member do not count
+        "previous_week_distance_km": 30.0,  # Monday–Thursday of last week: Kim's Tuesday only
+        "active_members": 3,  # Alex, Sam and the rider: any activity makes a member active
+        "members": 4,
         "top_member_name": "Alex",
         "top_member_km": 32.4,
+        "days_into_week": 4,
     }
 
 

@@ -125,90 +125,97 @@ class TestActivityText:
 
 
 class TestWeeklyText:
+    def week(self, **overrides):
+        """The docstring example's week, a whole one (Sunday), changed by `overrides`."""
+        values = {
+            "week_start": date(2026, 11, 16),
+            "days_into_week": 7,
+            "week_distance_km": 62.4,
+            "week_runs": 5,
+            "week_load": 420.0,
+            "same_days_avg_distance_km": 55.7,
+            "same_days_avg_load": 395.0,
+            "longest_run_km": 21.1,
+        }
+        return weekly_text(**{**values, **overrides})
+
+    def no_runs(self, **overrides):
+        return self.week(week_distance_km=0.0, week_runs=0, longest_run_km=None, **overrides)
+
     def test_the_docstring_example(self):
         # (62.4 − 55.7) / 55.7 = +12.03 % → 12
-        text = weekly_text(
-            week_start=date(2026, 11, 16),
-            week_distance_km=62.4,
-            week_runs=5,
-            week_load=420.0,
-            four_week_avg_distance_km=55.7,
-            four_week_avg_load=395.0,
-            longest_run_km=21.1,
-        )
-        assert text == (
+        assert self.week() == (
             "62.4 km over 5 runs this week, 12 % above your 4-week average of 55.7 km; "
             "load 420 vs 395 on average. Longest run 21.1 km."
         )
 
     def test_below_and_single_run(self):
         # (10 − 40) / 40 = −75 %; one run: no "Longest run"; load 62.5 → 63 (half up), 180.4 → 180
-        text = weekly_text(
-            week_start=date(2026, 11, 16),
+        text = self.week(
             week_distance_km=10.0,
             week_runs=1,
             week_load=62.5,
-            four_week_avg_distance_km=40.0,
-            four_week_avg_load=180.4,
+            same_days_avg_distance_km=40.0,
+            same_days_avg_load=180.4,
             longest_run_km=10.0,
         )
-        assert (
-            text
-            == "10.0 km over 1 run this week, 75 % below your 4-week average of 40.0 km; load 63 vs 180 on average."
+        assert text == (
+            "10.0 km over 1 run this week, 75 % below your 4-week average of 40.0 km; load 63 vs 180 on average."
         )
 
     def test_in_line(self):
         # (40.1 − 40) / 40 = +0.25 % → 0
-        text = weekly_text(
-            week_start=date(2026, 11, 16),
-            week_distance_km=40.1,
-            week_runs=4,
-            week_load=200.0,
-            four_week_avg_distance_km=40.0,
-            four_week_avg_load=200.0,
-            longest_run_km=15.0,
-        )
+        text = self.week(week_distance_km=40.1, week_runs=4, same_days_avg_distance_km=40.0)
         assert text.startswith("40.1 km over 4 runs this week, in line with your 4-week average of 40.0 km;")
 
     def test_zero_week(self):
-        text = weekly_text(
-            week_start=date(2026, 11, 16),
-            week_distance_km=0.0,
-            week_runs=0,
-            week_load=0.0,
-            four_week_avg_distance_km=41.0,
-            four_week_avg_load=300.0,
-            longest_run_km=None,
-        )
+        text = self.no_runs(week_load=0.0, same_days_avg_distance_km=41.0, same_days_avg_load=300.0)
         assert text == "No runs yet this week; your 4-week average is 41.0 km."
 
     def test_zero_week_with_other_sports(self):
-        text = weekly_text(
-            week_start=date(2026, 11, 16),
-            week_distance_km=0.0,
-            week_runs=0,
-            week_load=75.0,
-            four_week_avg_distance_km=0.0,
-            four_week_avg_load=120.0,
-            longest_run_km=None,
-        )
+        text = self.no_runs(week_load=75.0, same_days_avg_distance_km=0.0, same_days_avg_load=120.0)
         assert text == (
             "No runs yet this week, and none in the previous 4 weeks. Training load so far 75 (4-week average 120)."
         )
 
     def test_no_history(self):
-        text = weekly_text(
-            week_start=date(2026, 11, 16),
+        text = self.week(
             week_distance_km=12.0,
             week_runs=2,
             week_load=80.0,
-            four_week_avg_distance_km=0.0,
-            four_week_avg_load=0.0,
+            same_days_avg_distance_km=0.0,
+            same_days_avg_load=0.0,
             longest_run_km=7.0,
         )
-        assert (
-            text == "12.0 km over 2 runs this week, with no runs in the previous 4 weeks; load 80. Longest run 7.0 km."
+        assert text == (
+            "12.0 km over 2 runs this week, with no runs in the previous 4 weeks; load 80. Longest run 7.0 km."
         )
+
+    def test_on_a_tuesday_the_same_days_are_compared(self):
+        # Monday–Tuesday: 12.0 km against 10.9 km on average over Monday–Tuesday of the 4 weeks
+        # before: (12.0 − 10.9) / 10.9 = +10.09 % → 10.
+        text = self.week(
+            days_into_week=2,
+            week_distance_km=12.0,
+            week_runs=2,
+            week_load=120.0,
+            same_days_avg_distance_km=10.9,
+            same_days_avg_load=110.0,
+            longest_run_km=8.0,
+        )
+        assert text == (
+            "12.0 km over 2 runs this week, 10 % above your 4-week average for Monday–Tuesday of 10.9 km; "
+            "load 120 vs 110 on average. Longest run 8.0 km."
+        )
+
+    def test_monday_without_runs_and_no_history_on_those_days(self):
+        text = self.no_runs(days_into_week=1, week_load=40.0, same_days_avg_distance_km=6.5, same_days_avg_load=30.0)
+        assert text == (
+            "No runs yet this week; your 4-week average for Monday is 6.5 km. "
+            "Training load so far 40 (4-week average for Monday 30)."
+        )
+        text = self.no_runs(days_into_week=3, week_load=0.0, same_days_avg_distance_km=0.0, same_days_avg_load=0.0)
+        assert text == "No runs yet this week, and none on Monday–Wednesday in the previous 4 weeks."
 
 
 class TestGroupText:
@@ -221,6 +228,7 @@ class TestGroupText:
             "members": 18,
             "top_member_name": "Alex",
             "top_member_km": 62.4,
+            "days_into_week": 7,
         }
         return group_text(**{**values, **overrides})
 
@@ -261,6 +269,18 @@ class TestGroupText:
         text = self.base(week_distance_km=0.0, previous_week_distance_km=0.0, active_members=0)
         assert text == (
             "Marathon Block A logged no distance this week (none last week either); 0 of 18 members were active (0 %)."
+        )
+
+    def test_on_a_tuesday_last_week_means_its_monday_and_tuesday(self):
+        # (90 − 100) / 100 = −10 %
+        text = self.base(week_distance_km=90.0, previous_week_distance_km=100.0, days_into_week=2)
+        assert text.startswith("Marathon Block A ran 90.0 km this week, 10 % less than Monday–Tuesday last week; ")
+        text = self.base(previous_week_distance_km=0.0, days_into_week=1)
+        assert text.startswith("Marathon Block A ran 412.3 km this week, up from 0 km on Monday last week; ")
+        text = self.base(week_distance_km=0.0, active_members=0, top_member_name=None, days_into_week=4)
+        assert text == (
+            "Marathon Block A logged no distance this week (381.8 km on Monday–Thursday last week); "
+            "0 of 18 members were active (0 %)."
         )
 
     def test_no_members(self):
