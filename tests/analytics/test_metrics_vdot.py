@@ -18,6 +18,7 @@ from analytics.metrics.vdot import (
     training_paces,
     vdot_from_race,
 )
+from analytics.metrics.zones import pace_zone_bounds, zone_of_pace
 
 
 def test_formula_by_hand_for_5k_in_20_minutes():
@@ -119,6 +120,16 @@ def test_training_paces_at_vdot_50_by_hand():
     # M: Daniels' 3:10:49 marathon at VDOT 50 is 271.3 s/km.
     assert format_pace(paces["M"]) == "4:31"
     assert format_pace(paces["E"][0]) == "4:57" and format_pace(paces["E"][1]) == "5:34"
+
+
+def test_training_paces_fall_in_their_pace_zones_up_to_vdot_76():
+    for vdot in range(30, 86):
+        bounds = pace_zone_bounds(vdot=vdot, pace_zones=None)
+        paces = training_paces(vdot)
+        zones = [zone_of_pace(paces[name], bounds) for name in ("M", "T", "I", "R")]
+        assert [zone_of_pace(pace, bounds) for pace in paces["E"]] == [1, 1]
+        # Above VDOT 76 the marathon costs more than the M|T boundary (83.5 % of VDOT).
+        assert zones == ([2, 3, 4, 5] if vdot <= 76 else [3, 3, 4, 5]), vdot
 
 
 def test_repetition_pace_never_gets_faster_as_vdot_falls():
