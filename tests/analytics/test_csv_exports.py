@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from accounts.models import User
 from analytics.models import Activity, DailyWellness, MetricsSnapshot
 from organizations.models import Membership
-from tests.access import ATHLETE_READ_MATRIX, athlete_access_clients
+from organizations.services import api_key_create
+from tests.access import ATHLETE_READ_MATRIX, athlete_access_clients, key_client
 from tests.conftest import bearer_client
 from tests.factories import (
     TWELVE_ZONES,
@@ -307,12 +309,24 @@ class TestRosterCsv:
         assert text(client.get(ROSTER, {"format": "csv"})).startswith(ROSTER_HEADER)
 
     @pytest.mark.parametrize(
-        ("who", "status"), [("coach", 200), ("other_coach", 403), ("ana", 403), ("anonymous", 401)]
+        ("who", "status"),
+        [
+            ("coach", 200),
+            ("own key", 200),
+            ("other_coach", 403),
+            ("other key", 403),
+            ("ana", 403),
+            ("anonymous", 401),
+        ],
     )
     def test_access(self, club, who, status):
-        from rest_framework.test import APIClient
-
-        client = APIClient() if who == "anonymous" else bearer_client(club[who])
+        if who == "anonymous":
+            client = APIClient()
+        elif who.endswith("key"):
+            organization = club["org"] if who == "own key" else OrganizationFactory()
+            client = key_client(api_key_create(organization=organization, name="sync", created_by=None)[0])
+        else:
+            client = bearer_client(club[who])
         response = client.get(ROSTER, {"format": "csv", "org_id": club["org"].public_id})
         assert response.status_code == status
         if status != 200:
@@ -399,3 +413,22 @@ class TestHostileFormat:
         response = coach_client.get(url, {"format": "bogus"}, HTTP_ACCEPT="text/csv")
         assert response.status_code == 400
         assert response.json()["details"]["field"] == "format"
+
+
+@pytest.mark.parametrize(
+    ("path", "operation"),
+    [
+        (ACTIVITIES, "activities_list"),
+        (WELLNESS, "wellness_retrieve"),
+        (ROSTER, "analytics_coach_athletes_metrics_retrieve"),
+    ],
+)
+def test_the_schema_states_format_and_the_csv_answer(client, path, operation):
+    schema = client.get("/api/schema/?format=json").json()
+    get = schema["paths"][path]["get"]
+    assert get["operationId"] == operation
+    formats = [p for p in get["parameters"] if p["name"] == "format"]
+    assert [sorted(p["schema"]["enum"]) for p in formats] == [["csv", "json"]]
+    assert set(get["responses"]["200"]["content"]) == {"application/json", "text/csv"}
+    assert get["responses"]["200"]["content"]["text/csv"]["schema"] == {"type": "string"}
+    assert set(get["responses"]) >= {"400", "401", "403"}
