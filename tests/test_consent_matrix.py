@@ -95,6 +95,7 @@ ENDPOINTS = [
     Endpoint("user_metrics_charts", "get", "analytics/user_metrics_charts", {"user_id": "{athlete}"}, cached=True),
     Endpoint("user_metrics_summary", "get", "analytics/user_metrics_summary", {"user_id": "{athlete}"}, cached=True),
     Endpoint("running_streaks", "post", "analytics/running_streaks", {"user_id": "{athlete}", "days": 7}, cached=True),
+    Endpoint("calendar", "get", "analytics/calendar", {"user_id": "{athlete}", "from": FROM, "to": TO}),
     # Writes a coach may make about their athlete.
     Endpoint(
         "create race goal",
@@ -133,6 +134,7 @@ VALUE_CHECKS = {
     "user_metrics_charts": lambda data, ids: _sum(data["daily_distance"], "value") == RUN_M,
     "user_metrics_summary": lambda data, ids: data["resting_heart_rate"] == RHR,
     "running_streaks": lambda data, ids: _sum(data["calendar"]) == RUN_M and data["longest_streak"]["length"] == 1,
+    "calendar": lambda data, ids: _sum([a for day in data["days"] for a in day["activities"]]) == RUN_M,
     "create race goal": lambda data, ids: data["race_name"] == "Harbour 10K" and data["user_id"] == ids["athlete"],
     "edit race goal": lambda data, ids: data["race_name"] == "Renamed Marathon" and data["id"] == ids["goal"],
     "delete race goal": lambda data, ids: data == {"id": ids["goal"], "deleted": True},

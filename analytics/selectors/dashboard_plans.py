@@ -3,8 +3,9 @@ with progress and compliance per plan, per group and per athlete.
 
 Dates are each athlete's own: an instance is active by the athlete's local date (profile time
 zone, else UTC), and an activity completes a planned workout on the athlete's local day of its
-start. Compliance follows `analytics.metrics.compliance` (same local day and type family; rest
-days excluded; planned workouts up to the athlete's today).
+start. Compliance follows `analytics.metrics.compliance`, the calendar's rule (same local day and
+type family; rest days excluded): completed = workouts done on or before the athlete's today,
+partial ones included; due = those and the missed ones (today's undone workout is upcoming).
 
 Five queries for any number of athletes, plans and groups: the athletes, their plan instances,
 the planned workouts of those plans, the group members, and one GROUP BY (athlete, local day,
@@ -125,9 +126,10 @@ def group_dashboard_plans(*, organization: Organization, groups: list[GroupRow],
       by name (members' instances; None averages without any);
     - `athletes`: one row per active instance [{user_id, display_name, plan_instance_id, plan_id,
       plan_name, start_date, current_week, total_weeks, progress, completed, planned, compliance}].
-    `progress` = current_week ÷ total_weeks; `compliance` = completed ÷ planned workouts to date
-    (None while none was due). Averages are means of the exact per-instance values (3 decimals),
-    over instances with something due for compliance.
+    `progress` = current_week ÷ total_weeks; `compliance` = completed ÷ due workouts (the
+    calendar's completed + partial ÷ completed + partial + missed; None while none was due).
+    Averages are means of the exact per-instance values (3 decimals), over instances with
+    something due for compliance.
     """
     rows = _athlete_rows(organization, now or datetime.now(UTC))
     by_plan = defaultdict(list)
