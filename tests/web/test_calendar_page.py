@@ -122,3 +122,15 @@ def test_queries_do_not_grow_with_activities_or_plans(client, club):
     for n in range(60):
         run(club["athlete"], NOVEMBER + timedelta(days=n % 28), 5 + n % 3, 3000 + n, minute=10)
     assert measure() == before
+
+
+def test_hostile_input_on_the_page(client, club):
+    client.force_login(club["coach"])
+    athlete = club["athlete"].public_id
+    for url in (f"/athletes/{athlete}/calendar/?month=2026-11%00", "/athletes/%00/calendar/"):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert b"characters that are not allowed" in response.content
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/athletes/usr_zz/calendar/").status_code == 404
+    assert not any("_zz" in query["sql"] for query in queries)
