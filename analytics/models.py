@@ -59,6 +59,13 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["user", "start_time"], name="activity_user_start"),
             models.Index(fields=["user", "sport", "start_time"], name="activity_user_sport_start"),
+            # Organization-wide windows (Group Dashboard: a week or a month of every member) read
+            # the rows of the window only, from the index alone (an index-only scan, no table).
+            models.Index(
+                fields=["start_time"],
+                include=["user", "sport", "distance", "duration", "training_load", "id"],
+                name="activity_window_covering",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -87,7 +87,7 @@ def athlete_row_payload(row) -> dict:
         "display_name": user.name,
         "profile_image": user.profile_image_url,
         "email": user.email,
-        "assigned_coach_id": row.membership.assigned_coach.public_id if row.membership.assigned_coach else None,
+        "assigned_coach_id": row.membership.assigned_coach_public_id,
         "groups": row.groups,
         "labels": sorted(label.name for label in row.membership.labels.all()),
         "current_plans": current_plans_payload(row.plans, user.public_id, today),

@@ -55,8 +55,11 @@ def roster_memberships(organization: Organization, filters: RosterFilters, sort:
     queryset = Membership.objects.filter(organization=organization, role=MemberRole.ATHLETE, active=True)
     if filters.coach_pk is not None:
         queryset = queryset.filter(assigned_coach_id=filters.coach_pk)
+    # Filters on many-valued relations are EXISTS subqueries, not joins: a join could repeat a
+    # membership and need a DISTINCT over every row of a 20,000-athlete club before the page.
     if filters.group_pk is not None:
-        queryset = queryset.filter(user__group_memberships__group_id=filters.group_pk)
+        in_group = GroupMembership.objects.filter(user=OuterRef("user"), group_id=filters.group_pk)
+        queryset = queryset.filter(Exists(in_group))
     if filters.unassigned_only:
         in_a_group = GroupMembership.objects.filter(user=OuterRef("user"), group__organization=organization)
         queryset = queryset.filter(~Exists(in_a_group))
@@ -66,10 +69,13 @@ def roster_memberships(organization: Organization, filters: RosterFilters, sort:
             Q(user__username__icontains=term) | Q(user__email__icontains=term) | Q(user__display_name__icontains=term)
         )
     if filters.label:
-        by_label = Q(labels__name__iexact=filters.label)
+        by_label = Q(name__iexact=filters.label)
         if is_public_id(filters.label, Label):
-            by_label |= Q(labels__public_id=filters.label)
-        queryset = queryset.filter(by_label)
+            by_label |= Q(public_id=filters.label)
+        labelled = Membership.labels.through.objects.filter(
+            membership=OuterRef("pk"), label__in=Label.objects.filter(by_label)
+        )
+        queryset = queryset.filter(Exists(labelled))
     ordering = ["user__display_name", "user__username", "pk"]
     if sort in SORT_KEYS:
         # KT() reads keys of a field of this query, so the related JSON column is annotated first.
@@ -79,7 +85,11 @@ def roster_memberships(organization: Organization, filters: RosterFilters, sort:
         ordering.insert(
             0, F("sort_value").desc(nulls_last=True) if descending else F("sort_value").asc(nulls_last=True)
         )
-    return queryset.select_related("user", "assigned_coach").prefetch_related("labels").order_by(*ordering).distinct()
+    # The athletes of the page come in their own query (prefetch, not a join), and of the coach
+    # only the public id: the page query sorts narrow membership rows, not 20,000 whole user rows,
+    # before it takes 200.
+    queryset = queryset.annotate(assigned_coach_public_id=F("assigned_coach__public_id"))
+    return queryset.prefetch_related("user", "labels").order_by(*ordering)
 
 
 def roster_rows(
