@@ -8,6 +8,15 @@ from astral.exceptions import invalid
 from astral.local_time import parse_date
 
 MAX_CALENDAR_DAYS = 100
+# Dates outside these would overflow Python's date arithmetic (a window's next day, a plan's reach).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
+def _calendar_date(raw, field: str) -> date:
+    day = parse_date(raw, field)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise invalid(field, f"{field} must be between {FIRST_DAY} and {LAST_DAY}.", "OUT_OF_RANGE")
+    return day
 
 
 def month_bounds(day: date) -> tuple[date, date]:
@@ -18,10 +27,11 @@ def month_bounds(day: date) -> tuple[date, date]:
 def calendar_window(params, today: date) -> tuple[date, date]:
     """Inclusive local dates `from`…`to` (YYYY-MM-DD). Neither → the month of `today`; `from`
     alone → to the end of its month; `to` alone → from the 1st of its month. 400 `INVALID` for a
-    malformed date or `to` before `from`, `RANGE_TOO_LONG` (on `to`) beyond 100 days."""
+    malformed date or `to` before `from`, `OUT_OF_RANGE` outside 1900-01-01…9998-12-31,
+    `RANGE_TOO_LONG` (on `to`) beyond 100 days."""
     raw_first, raw_last = params.get("from"), params.get("to")
-    first = parse_date(raw_first, "from") if raw_first else None
-    last = parse_date(raw_last, "to") if raw_last else None
+    first = _calendar_date(raw_first, "from") if raw_first else None
+    last = _calendar_date(raw_last, "to") if raw_last else None
     if first is None and last is None:
         first, last = month_bounds(today)
     elif last is None:
@@ -36,13 +46,14 @@ def calendar_window(params, today: date) -> tuple[date, date]:
 
 
 def calendar_month(params, today: date) -> date:
-    """The page's `month` (YYYY-MM) as its first day; absent → this month; 400 `INVALID` else."""
+    """The page's `month` (YYYY-MM, years 1900–9998) as its first day; absent → this month;
+    400 `INVALID` else."""
     raw = params.get("month")
     if not raw:
         return today.replace(day=1)
     try:
         year, month = (int(part) for part in str(raw).split("-"))
-        if not (len(str(raw)) == 7 and 1 <= year <= 9998):
+        if not (len(str(raw)) == 7 and FIRST_DAY.year <= year <= LAST_DAY.year):
             raise ValueError
         return date(year, month, 1)
     except ValueError:

@@ -200,7 +200,10 @@ def test_cancelled_instances_are_left_out(athlete, season):
         ({"from": "2026-11-01", "to": "yesterday"}, "to", "INVALID"),
         ({"from": "2026-11-01\x00", "to": "2026-11-02"}, "from", "INVALID_CHARACTERS"),
         ({"from": "2026-11-01", "to": "2026-11-02", "user_id": "usr_\x00"}, "user_id", "INVALID_CHARACTERS"),
-        ({"from": "9999-12-31", "to": "9999-12-31'; DROP TABLE x"}, "to", "INVALID"),
+        ({"from": "2026-12-31", "to": "2026-12-31'; DROP TABLE x"}, "to", "INVALID"),
+        ({"from": "9999-12-31", "to": "9999-12-31"}, "from", "OUT_OF_RANGE"),  # no day after it
+        ({"from": "0001-01-01", "to": "0001-01-01"}, "from", "OUT_OF_RANGE"),
+        ({"to": "1899-12-31"}, "to", "OUT_OF_RANGE"),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(athlete, params, field, code):
@@ -212,6 +215,14 @@ def test_bad_input_is_a_400_naming_the_field(athlete, params, field, code):
 def test_one_hundred_days_is_the_limit(athlete):
     body = calendar(bearer_client(athlete), **{"from": "2026-01-01", "to": "2026-04-10"})
     assert len(body["data"]["days"]) == 100
+
+
+@pytest.mark.parametrize(("first", "last"), [("1900-01-01", "1900-01-31"), ("9998-12-01", "9998-12-31")])
+def test_the_extreme_dates_answer(first, last):
+    athlete = UserFactory(timezone="Pacific/Kiritimati")  # UTC+14: the last local day ends early in UTC
+    PlanInstanceFactory(athlete=athlete, start_date=date(1900, 1, 1))
+    body = calendar(bearer_client(athlete), **{"from": first, "to": last})
+    assert (body["meta"]["from"], len(body["data"]["days"])) == (first, 31)
 
 
 def test_malformed_and_unknown_user_ids_are_404(athlete):

@@ -84,9 +84,17 @@ def test_the_athlete_sees_their_own(client, club):
 
 def test_a_bad_month_shows_a_notice_and_this_month(client, club):
     client.force_login(club["coach"])
-    for bad in ("2026-13", "november", "2026-11-01", "0000-01"):
+    for bad in ("2026-13", "november", "2026-11-01", "0000-01", "1899-12", "9999-01"):
         html = page(client, club["athlete"], month=bad).content.decode()
         assert f"Month: &#x27;{bad}&#x27; is not a month (YYYY-MM). Showing the default instead." in html
+
+
+def test_the_extreme_months_render(client, club):
+    client.force_login(club["coach"])
+    for month in ("1900-01", "9998-12"):
+        response = page(client, club["athlete"], month=month)
+        assert response.status_code == 200
+        assert "is not a month" not in response.content.decode()
 
 
 def test_outsiders_get_the_refusal_page(client, club):
