@@ -17,7 +17,7 @@ from analytics.presentation import activity_payload, athlete_row_payload, wellne
 from analytics.record_params import ActivityFilters
 from analytics.selectors.records import activities_of, wellness_of
 from analytics.selectors.roster import RosterFilters, roster_memberships, roster_rows
-from organizations.models import Membership, Organization
+from organizations.models import Organization
 
 ROSTER_CSV_BATCH = 200  # athletes per batch: the roster's own page size
 RECORDS_CSV_BATCH = 500  # activities or wellness days per database round trip
@@ -32,12 +32,8 @@ def roster_csv_rows(
     ids = list(ordered.values_list("pk", flat=True))
     for offset in range(0, len(ids), ROSTER_CSV_BATCH):
         batch = ids[offset : offset + ROSTER_CSV_BATCH]
-        by_id = {
-            membership.pk: membership
-            for membership in Membership.objects.filter(pk__in=batch)
-            .select_related("user", "assigned_coach")
-            .prefetch_related("labels")
-        }
+        # The roster's own query (its joins and annotations) narrowed to the batch.
+        by_id = {membership.pk: membership for membership in ordered.filter(pk__in=batch)}
         rows = roster_rows(organization, [by_id[pk] for pk in batch if pk in by_id])
         for row in rows:
             yield roster_csv_row(athlete_row_payload(row))
