@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.analytics.test_calendar_api import run, workout
 from tests.factories import (
     CoachFactory,
+    GroupFactory,
     MembershipFactory,
     OrganizationFactory,
     PlanInstanceFactory,
@@ -142,3 +143,13 @@ def test_hostile_input_on_the_page(client, club):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/athletes/usr_zz/calendar/").status_code == 404
     assert not any("_zz" in query["sql"] for query in queries)
+
+
+def test_the_plans_tab_links_each_athletes_numbers_to_their_calendar(client, club):
+    plan = TrainingPlanFactory(organization=club["org"], total_weeks=4)
+    workout(plan, 1, 1, "easy", duration=3600)
+    PlanInstanceFactory(plan=plan, athlete=club["athlete"], start_date=date.today() - timedelta(days=3))
+    GroupFactory(organization=club["org"], name="Tempo Crew")  # the dashboard needs a group
+    client.force_login(club["coach"])
+    html = client.get("/analytics/", {"tab": "plans"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f'href="/athletes/{club["athlete"].public_id}/calendar/"' in html
