@@ -126,9 +126,9 @@ def resume_import_jobs() -> int:
 STRAVA_OUTAGE_RETRIES = 8  # 30 s, 1, 2, 4, 8, 9, 9, 9 min (see the cap below): about 45 min of outage
 STRAVA_RATE_LIMIT_RETRIES = 200  # each waits up to the window's end (≤ 9 min a wait): > 24 h, past a daily budget
 STRAVA_EAGER_RETRIES = 3  # without a worker a retry runs at once: never loop on a 429 for a day
-STRAVA_UNREACHABLE = "Strava could not be reached, so the sync stopped; it resumes with your next Strava activity."
-STRAVA_RATE_LIMITED = "Strava's rate limit stopped the sync; it resumes with your next Strava activity."
-STRAVA_FAILED = "The Strava sync failed; it resumes with your next Strava activity."
+STRAVA_UNREACHABLE = "Strava could not be reached, so the sync stopped; it tries again within the hour."
+STRAVA_RATE_LIMITED = "Strava's rate limit stopped the sync; it tries again within the hour."
+STRAVA_FAILED = "The Strava sync failed; it tries again within the hour."
 
 
 class StravaTask(Task):
@@ -190,3 +190,10 @@ def strava_event(self, *, event: dict) -> str | None:
         return strava_sync.strava_event_handle(event)
     except (StravaRateLimited, StravaUnavailable) as error:
         return _strava_retry(self, error, strava_athlete_id=event["owner_id"])
+
+
+@shared_task(name="analytics.tasks.strava_catch_up")
+def strava_catch_up() -> int:
+    """Hourly: a backfill for every Strava connection whose sync failed for a passing reason, so no
+    run is lost to an outage longer than the retries (analytics.strava.sync.strava_catch_up_queue)."""
+    return strava_sync.strava_catch_up_queue()

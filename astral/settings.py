@@ -190,6 +190,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.tasks.resume_import_jobs",
         "schedule": crontab(minute="*/10"),
     },
+    "strava-catch-up-hourly": {
+        "task": "analytics.tasks.strava_catch_up",
+        "schedule": crontab(minute=37),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ ROUTES = {
     "analytics.tasks.run_import": "imports",
     "analytics.tasks.strava_backfill": "strava",
     "analytics.tasks.strava_event": "strava",
+    "analytics.tasks.strava_catch_up": "strava",
     "astral.mail.send": "mail",
     "astral.ping": "celery",
 }

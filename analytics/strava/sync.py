@@ -32,7 +32,7 @@ from analytics.services.imports import activity_fields
 from analytics.strava import client
 from analytics.strava.disconnect import strava_disconnect
 from analytics.strava.events import strava_event_accept
-from analytics.strava.tokens import StravaAccessRevoked, integration_mark, strava_access_token
+from analytics.strava.tokens import REVOKED, StravaAccessRevoked, integration_mark, strava_access_token
 from astral.exceptions import Conflict, InvalidInput
 
 __all__ = [
@@ -294,3 +294,19 @@ def strava_event_handle(event: dict) -> str:
             return _deauthorized(integration)
         return "ignored"
     return strava_activity_sync(user_id=integration.user_id, strava_activity_id=event["object_id"])
+
+
+def strava_catch_up_queue(*, now: datetime | None = None) -> int:
+    """Hourly (beat): a Strava connection whose last sync failed for a passing reason — Strava
+    unreachable, its rate limit, a task that could not be queued — gets a backfill from the day
+    before its last good sync (at least a day, at most BACKFILL_DAYS), which brings what the lost
+    work would have. A revoked grant is not retried: it needs the athlete to connect again.
+    The number of backfills queued."""
+    now = now or datetime.now(UTC)
+    failed = Integration.objects.filter(provider=Provider.STRAVA, connected=True, status="error").exclude(error=REVOKED)
+    queued = 0
+    for user_id, last_sync_at in failed.values_list("user_id", "last_sync_at"):
+        since = (now - last_sync_at).days + 2 if last_sync_at else BACKFILL_DAYS
+        strava_backfill_queue(user_id=user_id, days=max(1, min(BACKFILL_DAYS, since)))
+        queued += 1
+    return queued

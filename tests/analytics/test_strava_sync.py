@@ -241,6 +241,39 @@ def test_an_unreachable_strava_is_retried_with_growing_back_off(strava, tasks, m
     assert Activity.objects.filter(user=user).count() == 1
 
 
+def test_an_outage_longer_than_the_retries_is_caught_up_by_the_hourly_backfill(strava, tasks, monkeypatch):
+    user, athlete, integration = connect(strava)
+    RetrySpy(monkeypatch)
+    last_good = NOW - timedelta(days=3, hours=5)
+    Integration.objects.filter(pk=integration.pk).update(last_sync_at=last_good)
+    missed = strava.add_activity(athlete["id"], start=NOW - timedelta(days=2), streams=two_pace_run())
+    strava.add_activity(athlete["id"], start=NOW - timedelta(days=6), streams=two_pace_run())
+    strava.fail_next(20, 503)  # every retry of the event for the new run meets the outage
+    with transaction.atomic():
+        strava_sync.strava_event_accept(
+            {"object_type": "activity", "aspect_type": "create", "object_id": missed["id"], "owner_id": athlete["id"]}
+        )
+    tasks.settle()
+    assert Integration.objects.get(pk=integration.pk).status == "error"
+    assert not Activity.objects.filter(user=user).exists()  # the run is missing, for now
+
+    strava.forced.clear()  # Strava is back
+    revoked_user, _, revoked = connect(strava)
+    Integration.objects.filter(pk=revoked.pk).update(status="error", error="Strava access was revoked; connect again.")
+    with transaction.atomic():
+        assert strava_sync.strava_catch_up_queue(now=NOW) == 1  # not the revoked grant: it needs the athlete
+    tasks.settle()
+
+    stored = Integration.objects.get(pk=integration.pk)
+    assert (stored.status, stored.error) == ("connected", "")
+    # From the day before the last good sync (3 days 5 h ago → 3 + 2 = 5 days back): the missed
+    # run, not the one 6 days ago, which the last good sync would have brought.
+    assert list(Activity.objects.filter(user=user).values_list("external_id", flat=True)) == [f"strava:{missed['id']}"]
+    after = datetime.fromtimestamp(int(strava.requests_to("/api/v3/athlete/activities")[-1].query["after"]), UTC)
+    assert NOW - timedelta(days=5) <= after <= datetime.now(UTC) - timedelta(days=5)
+    assert Integration.objects.get(pk=revoked.pk).status == "error"
+
+
 def test_a_revoked_grant_is_an_error_with_a_message_and_keeps_what_was_stored(strava):
     user, athlete, integration = connect(strava)
     strava.add_activity(athlete["id"], start=NOW - timedelta(days=1), streams=two_pace_run())
