@@ -102,8 +102,13 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a seed or a worker writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # WAL lets the dev server read while a seed or a worker writes. A transaction takes the write
+    # lock when it begins (IMMEDIATE), and a writer waits up to 20 s for it: two requests that both
+    # rebuild snapshots then queue, where a read that turned into a write was "database is locked"
+    # at once (SQLITE_BUSY), answered 503.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL;", transaction_mode="IMMEDIATE", timeout=20
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # SQLite builds the covering index on Activity.start_time without its INCLUDE columns (a
     # PostgreSQL feature for organization-wide windows); the embedded default needs no more.
