@@ -14,7 +14,7 @@ from analytics.record_params import activity_filters
 from analytics.services import activities as activity_services
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.negotiation import FormatParamNegotiation
+from astral.api.negotiation import JsonWhateverAccept
 from astral.api.schema import csv_format_parameter, envelope, errors, page_parameters, paginated_envelope, with_csv
 from astral.exceptions import NotAllowed, NotFound
 from astral.paging import page_params, paginate
@@ -55,7 +55,7 @@ LIST_PARAMS = [
 
 
 class ActivitiesView(APIView):
-    content_negotiation_class = FormatParamNegotiation
+    content_negotiation_class = JsonWhateverAccept
 
     @extend_schema(
         tags=TAGS,

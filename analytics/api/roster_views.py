@@ -12,7 +12,7 @@ from analytics.presentation import athlete_row_payload
 from analytics.roster_params import roster_filters, roster_filters_by_public_id
 from analytics.selectors.roster import RosterFilters, roster_memberships, roster_rows
 from astral.api.envelope import ok
-from astral.api.negotiation import FormatParamNegotiation
+from astral.api.negotiation import JsonWhateverAccept
 from astral.api.schema import csv_format_parameter, envelope, errors, page_parameters, with_csv
 from astral.paging import MAX_PER_PAGE, page_params, paginate
 from astral.params import bool_param, format_param
@@ -31,7 +31,7 @@ def roster_payload(organization, filters: RosterFilters, page: int, per_page: in
 
 
 class CoachAthletesMetricsView(APIView):
-    content_negotiation_class = FormatParamNegotiation
+    content_negotiation_class = JsonWhateverAccept
 
     @extend_schema(
         tags=["analytics"],

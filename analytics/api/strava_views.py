@@ -10,7 +10,6 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
@@ -19,6 +18,7 @@ from analytics.strava.oauth import strava_authorize_url, strava_callback
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.hostile_input import StrictJSONParser
+from astral.api.negotiation import JsonWhateverAccept
 from astral.api.schema import envelope, errors
 from astral.exceptions import ApplicationError, NotAllowed
 
@@ -30,17 +30,6 @@ MAX_QUERY_VALUE = 1000  # longer state/code/scope values are not Strava's
 def _query(request, name: str) -> str:
     value = request.query_params.get(name, "")
     return value if len(value) <= MAX_QUERY_VALUE else ""
-
-
-class _BrowserNegotiation(BaseContentNegotiation):
-    """The callback is a browser navigation (Accept: text/html): answer JSON or a redirect
-    whatever the Accept header says, never 406."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0]
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 def _wants_page(request) -> bool:
@@ -62,7 +51,7 @@ class StravaConnectView(APIView):
 class StravaCallbackView(APIView):
     authentication_classes = []  # the single-use `state` names the athlete
     permission_classes = [AllowAny]
-    content_negotiation_class = _BrowserNegotiation
+    content_negotiation_class = JsonWhateverAccept  # a browser navigation: never a 406
 
     @extend_schema(
         tags=TAGS,

@@ -14,7 +14,7 @@ from analytics.record_params import wellness_window
 from analytics.services.wellness import wellness_upsert
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
-from astral.api.negotiation import FormatParamNegotiation
+from astral.api.negotiation import JsonWhateverAccept
 from astral.api.schema import csv_format_parameter, envelope, errors, with_csv
 from astral.exceptions import invalid
 from astral.local_time import parse_date, resolve_zone, today_in
@@ -48,7 +48,7 @@ class WellnessDayView(APIView):
 
 
 class WellnessListView(APIView):
-    content_negotiation_class = FormatParamNegotiation
+    content_negotiation_class = JsonWhateverAccept
 
     @extend_schema(
         tags=TAGS,

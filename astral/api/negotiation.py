@@ -1,9 +1,10 @@
-"""Content negotiation for views that answer CSV as well as JSON (`format=csv`)."""
+"""Content negotiation for views whose answer does not follow the Accept header: those that answer
+CSV as well as JSON (`format=csv`), and the Strava callback a browser navigates to."""
 
 from rest_framework.negotiation import DefaultContentNegotiation
 
 
-class FormatParamNegotiation(DefaultContentNegotiation):
+class JsonWhateverAccept(DefaultContentNegotiation):
     """The JSON renderer whatever `?format=` and Accept say: `format` is the view's own parameter
     (astral.params.format_param: json or csv, else a 400 naming it — DRF would answer an unknown
     one with a 404), the CSV is a streamed response of its own, and errors stay the JSON body even
