@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('analytics', '0003_import_jobs'),
+        ("analytics", "0003_import_jobs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['start_time'], include=('user', 'sport', 'distance', 'duration', 'training_load', 'id'), name='activity_window_covering'),
+            model_name="activity",
+            index=models.Index(
+                fields=["start_time"],
+                include=("user", "sport", "distance", "duration", "training_load", "id"),
+                name="activity_window_covering",
+            ),
         ),
     ]
