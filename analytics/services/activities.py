@@ -53,17 +53,23 @@ def same_run(*, user: User, start_time: datetime, sport: str):
     return Activity.objects.filter(user=user, sport__in=sports, start_time__range=window).order_by("start_time")
 
 
-def duplicate_of(*, user: User, external_id: str = "", file_hash: str = "", start_time=None, sport=None):
+def duplicate_of(
+    *, user: User, external_id: str = "", file_hash: str = "", start_time=None, sport=None, recorded: bool = False
+):
     """The athlete's existing activity that this one would duplicate, if any: the same external
-    id, the same file, or the same run (`same_run`)."""
+    id, the same file, or — for a recorded activity (a device file, a sync) — the same run
+    (`same_run`: clocks of two devices differ by seconds); for one typed by hand the same start
+    instant and sport."""
     candidates = Activity.objects.filter(user=user)
     if external_id and (found := candidates.filter(external_id=external_id).first()):
         return found
     if file_hash and (found := candidates.filter(file_hash=file_hash).first()):
         return found
-    if start_time is not None and sport and (found := same_run(user=user, start_time=start_time, sport=sport).first()):
-        return found
-    return None
+    if start_time is None or not sport:
+        return None
+    if recorded:
+        return same_run(user=user, start_time=start_time, sport=sport).first()
+    return candidates.filter(start_time=start_time, sport=sport).first()
 
 
 def _conflict(existing: Activity) -> ApplicationError:
@@ -83,14 +89,14 @@ def activity_create(
     *, user: User, fields: dict, source: str = "manual", samples: Sequence[dict] | None = None, file_hash: str = ""
 ) -> Activity:
     """Store one activity with its derived metrics. 409 DUPLICATE_ACTIVITY (with the existing
-    activity_id) on the same external id, the same file, or the same run (same sport family,
-    start within 60 s)."""
+    activity_id) on the same external id, the same file, or the same run (`duplicate_of`)."""
     existing = duplicate_of(
         user=user,
         external_id=fields.get("external_id") or "",
         file_hash=file_hash,
         start_time=fields["start_time"],
         sport=fields["sport"],
+        recorded=source != "manual",
     )
     if existing:
         raise _conflict(existing)
@@ -106,6 +112,7 @@ def activity_create(
             file_hash=file_hash,
             start_time=activity.start_time,
             sport=activity.sport,
+            recorded=source != "manual",
         )
         if existing:
             raise _conflict(existing) from None
