@@ -1,4 +1,5 @@
-"""Activities, daily wellness, cached metric snapshots and generated insights."""
+"""Activities, daily wellness, cached metric snapshots and generated insights (attention flags and
+conversations in their own modules, re-exported here)."""
 
 from django.conf import settings
 from django.db import models
@@ -202,3 +203,36 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_id} ({self.status})"
+
+
+from analytics.models.attention import AttentionFlag, AttentionFlagSeen, Severity  # noqa: E402
+from analytics.models.conversation import (  # noqa: E402
+    Comment,
+    DigestFrequency,
+    MailPreferences,
+    Notification,
+    NotificationKind,
+)
+
+__all__ = [
+    "Activity",
+    "ActivitySamples",
+    "AttentionFlag",
+    "AttentionFlagSeen",
+    "Comment",
+    "DailyWellness",
+    "DigestFrequency",
+    "ImportJob",
+    "ImportKind",
+    "ImportStatus",
+    "Insight",
+    "InsightKind",
+    "MailPreferences",
+    "MetricsSnapshot",
+    "Notification",
+    "NotificationKind",
+    "RUN_SPORTS",
+    "Severity",
+    "Sport",
+    "Source",
+]
