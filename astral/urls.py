@@ -36,6 +36,8 @@ urlpatterns = [
     path("accounts/signup/", account_views.signup, name="signup"),
     path("", include("organizations.urls")),  # before analytics' athletes/<user_id>/
     path("", include("analytics.web.download_urls")),
+    path("", include("analytics.web.attention_urls")),
+    path("", include("analytics.web.conversation_urls")),
     path("", include("analytics.web.urls")),
     path("", organization_web.home, name="home"),
 ]

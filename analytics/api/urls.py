@@ -1,5 +1,6 @@
 """URL patterns of analytics' API: the activity, wellness, profile, export and calculator endpoints here,
-then each area's own module (stats, charts, dashboard, roster, calendar). astral/urls.py includes only this one."""
+then each area's own module (stats, charts, dashboard, roster, calendar,
+attention queue, comments and notifications). astral/urls.py includes only this one."""
 
 from django.urls import include, path
 
@@ -32,4 +33,6 @@ urlpatterns = [
     path("", include("analytics.api.dashboard_urls")),
     path("", include("analytics.api.roster_urls")),
     path("", include("analytics.api.calendar_urls")),
+    path("", include("analytics.api.attention_urls")),
+    path("", include("analytics.api.conversation_urls")),
 ]

@@ -1,0 +1,3 @@
+"""URL patterns of the attention endpoints."""
+
+urlpatterns: list = []

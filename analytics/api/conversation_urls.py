@@ -1,0 +1,3 @@
+"""URL patterns of the conversation endpoints."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the attention pages."""
+
+urlpatterns: list = []
