@@ -117,11 +117,21 @@ class MetricsChartsSerializer(serializers.Serializer):
 
 class MetricsSummarySerializer(serializers.Serializer):
     week_distance_km = serializers.FloatField(help_text="Runs of this ISO week so far, 1 decimal")
-    last_week_distance_km = serializers.FloatField(help_text="Runs of the previous ISO week, 1 decimal")
-    week_distance_change_pct = serializers.FloatField(allow_null=True, help_text="null when last week is 0")
+    last_week_distance_km = serializers.FloatField(help_text="Runs of the whole previous ISO week, 1 decimal")
+    last_week_same_days_distance_km = serializers.FloatField(
+        help_text="Runs of the previous ISO week's Monday … today's weekday, 1 decimal"
+    )
+    week_distance_change_pct = serializers.FloatField(
+        allow_null=True, help_text="This week so far against the same days of last week; null when those are 0"
+    )
     week_load = serializers.FloatField(help_text="Training load of this ISO week so far (all sports)")
     four_week_avg_load = serializers.FloatField(help_text="Mean weekly load of the 4 complete weeks before")
-    load_vs_avg_pct = serializers.FloatField(allow_null=True, help_text="null when the 4-week average is 0")
+    same_days_avg_load = serializers.FloatField(
+        help_text="Mean load of Monday … today's weekday over the 4 weeks before, 1 decimal"
+    )
+    load_vs_avg_pct = serializers.FloatField(
+        allow_null=True, help_text="week_load against same_days_avg_load; null when that is 0"
+    )
     resting_heart_rate = serializers.IntegerField(allow_null=True, help_text="Latest value (bpm)")
     resting_heart_rate_date = serializers.DateField(allow_null=True)
     resting_heart_rate_30d_avg = serializers.FloatField(allow_null=True, help_text="Days with data of the last 30")

@@ -12,7 +12,7 @@ from analytics.metrics.compliance import RUN_SPORTS
 from analytics.metrics.fitness import WellnessDay, fitness_current, wellness_history
 from analytics.metrics.hrv import hrv_point
 from analytics.metrics.quality import data_quality
-from analytics.metrics.training import training_summary
+from analytics.metrics.training import AVERAGE_WEEKS, same_days_of_previous_weeks, training_summary
 from analytics.metrics.vdot import format_pace
 
 LOAD_HISTORY_DAYS = 180  # e^(−180/42) ≈ 1 %: older loads no longer move CTL
@@ -119,7 +119,7 @@ def weekly_facts(days: dict[date, DayTotals], today: date, training: dict, recen
     monday = _iso_week_start(today)
     days_into_week = (today - monday).days + 1
     week = [t for d, t in days.items() if monday <= d <= today]
-    same_days = [t for d, t in days.items() if d < monday and (monday - d).days <= 28 and d.weekday() < days_into_week]
+    same_days = [t for d, t in days.items() if same_days_of_previous_weeks(d, today, AVERAGE_WEEKS)]
     this_week_runs = [r.distance_m for r in recent_runs if monday <= r.local_date <= today and r.sport in RUN_SPORTS]
     return {
         "week_start": monday,

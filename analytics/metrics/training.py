@@ -28,6 +28,14 @@ def _iso_week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def same_days_of_previous_weeks(day: date, today: date, weeks: int) -> bool:
+    """True when `day` is one of the weekdays Monday … today's weekday of the `weeks` ISO weeks
+    before today's: what a week so far is compared with, like with like (on a Tuesday, the
+    Mondays and Tuesdays of those weeks)."""
+    monday = _iso_week_start(today)
+    return day < monday and (monday - day).days <= 7 * weeks and day.weekday() <= today.weekday()
+
+
 def _sum_between(loads: dict[date, float], first: date, last: date) -> float:
     return sum(load for day, load in loads.items() if first <= day <= last)
 

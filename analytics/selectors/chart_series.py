@@ -11,6 +11,7 @@ from analytics.metrics.hrv import BASELINE_DAYS, hrv_series
 from analytics.metrics.load_series import fitness_load_series
 from analytics.metrics.snapshot import LOAD_HISTORY_DAYS
 from analytics.metrics.streaks import current_streak, longest_streak
+from analytics.metrics.training import AVERAGE_WEEKS, same_days_of_previous_weeks
 from analytics.metrics.trends import trailing_mean
 from analytics.selectors import charts as selectors
 from analytics.services.snapshots import athlete_snapshot_fresh
@@ -117,26 +118,40 @@ def _change_pct(value: float | None, previous: float | None) -> float | None:
 
 
 def metrics_summary_payload(athlete, zone, today: date) -> dict:
+    """Like with like: the week so far against the same weekdays of last week (distance) and of
+    the 4 weeks before (load); last week's whole distance and the 4 whole weeks' mean load beside."""
     snapshot = athlete_snapshot_fresh(athlete).data
     monday = bucket_start(today, "week")
-    last_monday = monday - timedelta(weeks=1)
-    rows = selectors.daily_run_totals(athlete, zone, last_monday, today)
-    week_m = sum(row["distance"] or 0.0 for day, row in rows.items() if day >= monday)
-    last_week_m = sum(row["distance"] or 0.0 for day, row in rows.items() if day < monday)
+    first = monday - timedelta(weeks=AVERAGE_WEEKS)
+    days = selectors.daily_activity_totals(athlete, zone, first, today)
+    week_m = sum(row["run_distance"] for day, row in days.items() if day >= monday)
+    last_week = {day: row for day, row in days.items() if day >= monday - timedelta(weeks=1) and day < monday}
+    last_week_m = sum(row["run_distance"] for row in last_week.values())
+    same_days_m = sum(
+        row["run_distance"] for day, row in last_week.items() if same_days_of_previous_weeks(day, today, 1)
+    )
+    same_days_load = sum(
+        row["load"] for day, row in days.items() if same_days_of_previous_weeks(day, today, AVERAGE_WEEKS)
+    )
+    same_days_avg_load = round(same_days_load / AVERAGE_WEEKS, 1)
     training, fitness = snapshot["training"], snapshot["fitness"]["current"]
     resting = selectors.resting_heart_rate_summary(athlete, today)
     return {
         "week_distance_km": round(week_m / 1000.0, 1),
         "last_week_distance_km": round(last_week_m / 1000.0, 1),
-        "week_distance_change_pct": _change_pct(week_m, last_week_m),
+        "last_week_same_days_distance_km": round(same_days_m / 1000.0, 1),
+        "week_distance_change_pct": _change_pct(week_m, same_days_m),
         "week_load": training["current_week_load"],
         "four_week_avg_load": training["four_week_avg_load"],
-        "load_vs_avg_pct": _change_pct(training["current_week_load"], training["four_week_avg_load"]),
+        "same_days_avg_load": same_days_avg_load,
+        "load_vs_avg_pct": _change_pct(training["current_week_load"], same_days_avg_load),
         "resting_heart_rate": resting["resting_heart_rate"],
         "resting_heart_rate_date": (
             resting["resting_heart_rate_date"].isoformat() if resting["resting_heart_rate_date"] else None
         ),
         "resting_heart_rate_30d_avg": resting["resting_heart_rate_30d_avg"],
         **{key: fitness[key] for key in FITNESS_TILES},
-        "current_streak": _current_streak(athlete, zone, set(rows), last_monday, today),
+        "current_streak": _current_streak(
+            athlete, zone, {day for day, row in days.items() if row["runs"]}, first, today
+        ),
     }

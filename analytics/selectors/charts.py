@@ -33,17 +33,21 @@ def run_days_before(user, zone: tzinfo, first: date) -> set[date]:
 
 
 def daily_activity_totals(user, zone: tzinfo, first: date, last: date) -> dict[date, dict]:
-    """{local date: {run_distance (m, runs only), load (training load of every sport)}} on the
+    """{local date: {runs, run_distance (m, runs only), load (training load of every sport)}} on the
     local days first … last in `zone`; days without an activity are absent. One GROUP BY."""
     start, end = local_days_range(first, last, zone)
     activities = Activity.objects.filter(user=user, start_time__gte=start, start_time__lt=end)
     rows = aggregate_buckets(
         activities,
         local_bucket("start_time", "day", zone),
+        runs=Count("pk", filter=RUNS),
         run_distance=Sum("distance", filter=RUNS),
         load=Sum("training_load"),
     )
-    return {day: {"run_distance": row["run_distance"] or 0.0, "load": row["load"] or 0.0} for day, row in rows.items()}
+    return {
+        day: {"runs": row["runs"], "run_distance": row["run_distance"] or 0.0, "load": row["load"] or 0.0}
+        for day, row in rows.items()
+    }
 
 
 def heart_wellness(user, first: date, last: date) -> dict[date, dict]:

@@ -72,14 +72,21 @@ def test_tiles_in_the_athletes_zone():
     )
 
     body = summary(bearer_client(athlete))
+    sunday = t.weekday() == 6
     assert body["meta"] == {"timezone": "America/New_York", "as_of": t.isoformat(), "week_start": monday.isoformat()}
     assert body["data"] == {
         "week_distance_km": 4.0,
         "last_week_distance_km": 8.0,  # 6000 + 2000 m
-        "week_distance_change_pct": -50.0,  # (4000 − 8000)/8000
+        # Like with like: last week's Monday … today's weekday — the Monday's 2000 m, and the
+        # Sunday's 6000 m only when today is a Sunday: (4000 − 2000)/2000, or (4000 − 8000)/8000.
+        "last_week_same_days_distance_km": 8.0 if sunday else 2.0,
+        "week_distance_change_pct": -50.0 if sunday else 100.0,
         "week_load": 60.0,
         "four_week_avg_load": 50.0,  # (100 + 20 + 0 + 80)/4 over the 4 weeks before this one
-        "load_vs_avg_pct": 20.0,  # (60 − 50)/50
+        # The same weekdays of those 4 weeks: the Mondays' 20 and 80 (the ride 3 weeks back), the
+        # Sundays' 100 and 0 only on a Sunday: (20 + 80)/4 = 25, or 200/4 = 50.
+        "same_days_avg_load": 50.0 if sunday else 25.0,
+        "load_vs_avg_pct": 20.0 if sunday else 140.0,  # (60 − 50)/50 or (60 − 25)/25
         "resting_heart_rate": 48,
         "resting_heart_rate_date": (t - timedelta(days=3)).isoformat(),
         "resting_heart_rate_30d_avg": 50.0,  # (48 + 52)/2
@@ -100,9 +107,11 @@ def test_a_new_athlete_gets_zeros_and_nulls():
     assert data == {
         "week_distance_km": 0.0,
         "last_week_distance_km": 0.0,
+        "last_week_same_days_distance_km": 0.0,
         "week_distance_change_pct": None,  # no change from 0
         "week_load": 0.0,
         "four_week_avg_load": 0.0,
+        "same_days_avg_load": 0.0,
         "load_vs_avg_pct": None,
         "resting_heart_rate": None,
         "resting_heart_rate_date": None,
@@ -127,8 +136,8 @@ def test_rounding_and_an_old_resting_heart_rate():
 
     data = summary(bearer_client(athlete))["data"]
     assert (data["week_distance_km"], data["last_week_distance_km"]) == (1.2, 3.3)  # 1.234 km, 3.333 km
-    assert data["week_distance_change_pct"] == -63.0  # (1234 − 3333)/3333 = −62.98 %
-    assert (data["week_load"], data["four_week_avg_load"]) == (12.3, 8.3)  # 33.33/4 = 8.33
+    assert data["week_distance_change_pct"] == -63.0  # (1234 − 3333)/3333 = −62.98 %: a Monday is always a same day
+    assert (data["week_load"], data["four_week_avg_load"], data["same_days_avg_load"]) == (12.3, 8.3, 8.3)  # 33.33/4
     assert data["load_vs_avg_pct"] == 48.2  # (12.3 − 8.3)/8.3 from the shown loads = 48.19 %
     # The latest RHR is 45 days old: shown with its date; no value in the last 30 days → no mean.
     assert (data["resting_heart_rate"], data["resting_heart_rate_date"]) == (55, (t - timedelta(days=45)).isoformat())
