@@ -22,8 +22,8 @@ or before today — a partial workout counts as done (its shortfall shows in its
 today's workout is due only once it is done. None while nothing is due.
 """
 
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -134,23 +134,54 @@ def workout_compliance(planned: PlannedItem, activity: DoneItem | None, today: d
 UNPLANNED = {"status": "unplanned", "ratio": None, "colour": "grey"}
 
 
-def compliance(
-    *, planned: Iterable[tuple[date, str]], done: Iterable[tuple[date, str]], today: date
-) -> tuple[int, int, float | None]:
-    """(done, due, ratio) for the Plans tab, from planned (date, workout type) and done (local
-    date, sport) pairs: the counts of the calendar's statuses on or before `today` — done =
-    completed + partial, due = done + missed. How many of a day's workouts of one family are
-    paired is min(workouts, activities) whatever the best match, so counts need no durations."""
-    available = Counter((day, sport_family(sport)) for day, sport in done)
-    due = completed = 0
-    for day, workout_type in sorted(planned):
-        family = workout_family(workout_type)
-        if family is None or day > today:
-            continue
-        if available[(day, family)] > 0:
-            available[(day, family)] -= 1
-            completed += 1
-            due += 1
-        elif day < today:  # missed; today's unpaired workout is upcoming, not yet due
-            due += 1
-    return completed, due, (round(completed / due, 3) if due else None)
+def plan_counts(
+    planned: Iterable[PlannedItem],
+    done_counts: Mapping[tuple[date, str], int],
+    done_items: Iterable[DoneItem],
+    today: date,
+) -> dict[Hashable, tuple[int, int]]:
+    """{instance: (done, due)} for the Plans tab, where each PlannedItem's key is (instance,
+    workout): the calendar's statuses on or before `today` counted per instance — done =
+    completed + partial, due = done + missed (today's unpaired workout is upcoming, not yet due).
+
+    Where one instance alone plans a day's workouts of a family, min(workouts, activities) of
+    them are paired whatever the best match, so the day's activity count per family
+    (`done_counts` {(day, family): n}) suffices. Where several instances plan the same day and
+    family (overlapping plans), which one's workout gets the activity depends on the best match:
+    those slots (`overlap_slots`) are paired exactly as the calendar pairs them, from
+    `done_items`, the activities of those slots."""
+    slots = _slots(planned, today)
+    exact = defaultdict(list)
+    for activity in done_items:
+        exact[(activity.day, sport_family(activity.sport))].append(activity)
+    counts: dict[Hashable, list[int]] = defaultdict(lambda: [0, 0])
+    for (day, family), items in slots.items():
+        if len({item.key[0] for item in items}) > 1:
+            paired = set(workout_pairs(items, exact[(day, family)]))
+        else:
+            first_items = sorted(items, key=lambda item: item.order)[: done_counts.get((day, family), 0)]
+            paired = {item.key for item in first_items}
+        for item in items:
+            if item.key in paired or day < today:
+                counts[item.key[0]][1] += 1
+                counts[item.key[0]][0] += item.key in paired
+    return {instance: (done, due) for instance, (done, due) in counts.items()}
+
+
+def overlap_slots(planned: Iterable[PlannedItem], today: date) -> set[tuple[date, str]]:
+    """The (day, family) slots on or before `today` where more than one plan instance has a workout."""
+    return {slot for slot, items in _slots(planned, today).items() if len({item.key[0] for item in items}) > 1}
+
+
+def _slots(planned: Iterable[PlannedItem], today: date) -> dict[tuple[date, str], list[PlannedItem]]:
+    slots = defaultdict(list)
+    for item in planned:
+        family = workout_family(item.type)
+        if family is not None and item.day <= today:
+            slots[(item.day, family)].append(item)
+    return slots
+
+
+def compliance_ratio_of(done: int, due: int) -> float | None:
+    """The Plans tab's compliance: done ÷ due, 3 decimals; None while nothing is due."""
+    return round(done / due, 3) if due else None

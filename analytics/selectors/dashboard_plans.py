@@ -10,16 +10,26 @@ partial ones included; due = those and the missed ones (today's undone workout i
 Five queries for any number of athletes, plans and groups: the athletes, their plan instances,
 the planned workouts of those plans, the group members, and one GROUP BY (athlete, local day,
 sport) whose local day is computed per row in the athlete's own zone (one CASE over the zones
-present, not one query per zone).
+present, not one query per zone). A sixth reads the activities of the days where an athlete's
+plans overlap, when some do: there the calendar's best-match pairing decides which plan's workout
+an activity completes, and the Plans tab pairs those days the same way.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Case, Count, DateField, When
 from django.db.models.functions import TruncDate
 
-from analytics.metrics.compliance import compliance, planned_date
+from analytics.metrics.compliance import (
+    DoneItem,
+    PlannedItem,
+    compliance_ratio_of,
+    overlap_slots,
+    plan_counts,
+    planned_date,
+    sport_family,
+)
 from analytics.models import Activity
 from analytics.selectors.dashboard import GroupRow, groups_member_pks, organization_athletes
 from astral.local_time import today_in, zone_or_utc
@@ -31,30 +41,77 @@ def _mean(values: list[float], digits: int) -> float | None:
     return round(sum(values) / len(values), digits) if values else None
 
 
-def athlete_day_sports(user_pks, zone_names: set[str], since: date) -> dict[int, list[tuple[date, str]]]:
-    """{user pk: [(local day, sport), …]} of activities from the local day `since` (roughly: a day
-    of margin covers every zone), one pair per activity, from one GROUP BY (athlete, day, sport)."""
+def _local_day(zone_names: set[str]):
+    """The local day of `start_time` in each row's athlete's zone: one CASE over the zones present."""
     whens = [
         When(user__timezone=name, then=TruncDate("start_time", tzinfo=zone_or_utc(name)))
         for name in sorted(zone_names)
         if name
     ]
     utc_day = TruncDate("start_time", tzinfo=UTC)
-    day = Case(*whens, default=utc_day, output_field=DateField()) if whens else utc_day
+    return Case(*whens, default=utc_day, output_field=DateField()) if whens else utc_day
+
+
+def _as_date(day) -> date:
+    return day.date() if isinstance(day, datetime) else day
+
+
+def _utc_margin(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def athlete_day_counts(user_pks, zone_names: set[str], since: date) -> dict[int, Counter]:
+    """{user pk: Counter {(local day, family): activities}} from the local day `since` (roughly: a
+    day of margin covers every zone), from one GROUP BY (athlete, day, sport)."""
     rows = (
-        Activity.objects.filter(
-            user_id__in=user_pks, start_time__gte=datetime.combine(since - timedelta(days=1), time.min, tzinfo=UTC)
-        )
-        .annotate(day=day)
+        Activity.objects.filter(user_id__in=user_pks, start_time__gte=_utc_margin(since - timedelta(days=1)))
+        .annotate(day=_local_day(zone_names))
         .values("user_id", "day", "sport")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    pairs: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    counts: dict[int, Counter] = defaultdict(Counter)
     for row in rows:
-        local_day = row["day"].date() if isinstance(row["day"], datetime) else row["day"]
-        pairs[row["user_id"]].extend([(local_day, row["sport"])] * row["count"])
-    return pairs
+        counts[row["user_id"]][(_as_date(row["day"]), sport_family(row["sport"]))] += row["count"]
+    return counts
+
+
+def _overlap_activities(slots: dict[int, set], zone_names: set[str]) -> dict[int, list[DoneItem]]:
+    """{user pk: [DoneItem]} of the activities in each athlete's overlapping-plan slots, as the
+    calendar reads them. One query, made only when some athlete's plans overlap."""
+    days = [day for user_slots in slots.values() for day, _ in user_slots]
+    rows = (
+        Activity.objects.filter(
+            user_id__in=list(slots),
+            start_time__gte=_utc_margin(min(days) - timedelta(days=1)),
+            start_time__lt=_utc_margin(max(days) + timedelta(days=2)),
+        )
+        .annotate(day=_local_day(zone_names))
+        .order_by("start_time", "pk")
+        .values_list("user_id", "public_id", "day", "sport", "distance", "duration", "start_time")
+    )
+    found: dict[int, list[DoneItem]] = defaultdict(list)
+    for user_pk, public_id, day, sport, distance, duration, started in rows:
+        item = DoneItem(public_id, _as_date(day), sport, distance, duration, (started, public_id))
+        if (item.day, sport_family(sport)) in slots[user_pk]:
+            found[user_pk].append(item)
+    return found
+
+
+def _planned_items(candidates: list[PlanInstance]) -> dict[int, list[PlannedItem]]:
+    """{athlete pk: the PlannedItems of their instances}, in the calendar's plan order."""
+    workouts = defaultdict(list)
+    for row in PlannedWorkout.objects.filter(plan_id__in={instance.plan_id for instance in candidates}).values_list(
+        "plan_id", "pk", "week", "day", "type", "distance", "duration"
+    ):
+        workouts[row[0]].append(row[1:])
+    items = defaultdict(list)
+    for instance in candidates:
+        for pk, week, day, kind, distance, duration in workouts[instance.plan_id]:
+            order = (instance.start_date, instance.pk, week, day, pk)
+            when = planned_date(instance.start_date, week, day)
+            items[instance.athlete_id].append(PlannedItem((instance.pk, pk), when, kind, distance, duration, order))
+    return items
 
 
 def _athlete_rows(organization: Organization, now: datetime) -> list[dict]:
@@ -65,33 +122,32 @@ def _athlete_rows(organization: Organization, now: datetime) -> list[dict]:
     if not today:
         return []
     # In SQL, only instances that can be active on some athlete's today (a plan lasts at most
-    # MAX_PLAN_WEEKS); the exact test is per athlete, on their own date.
+    # MAX_PLAN_WEEKS); the exact test is per athlete, on their own date. The others stay beside
+    # them: their workouts can fall on the same days (overlapping plans).
     started_by, started_after = max(today.values()), min(today.values()) - timedelta(weeks=MAX_PLAN_WEEKS)
-    candidates = PlanInstance.objects.filter(
-        athlete_id__in=athlete_pks, cancelled=False, start_date__lte=started_by, start_date__gt=started_after
-    ).select_related("plan")
+    candidates = list(
+        PlanInstance.objects.filter(
+            athlete_id__in=athlete_pks, cancelled=False, start_date__lte=started_by, start_date__gt=started_after
+        ).select_related("plan")
+    )
     instances = [
         instance for instance in candidates if instance.status(today[instance.athlete_id]) == PlanStatus.ACTIVE
     ]
     if not instances:
         return []
-    workouts = defaultdict(list)
-    for plan_pk, week, day, workout_type in PlannedWorkout.objects.filter(
-        plan_id__in={instance.plan_id for instance in instances}
-    ).values_list("plan_id", "week", "day", "type"):
-        workouts[plan_pk].append((week, day, workout_type))
-    done = athlete_day_sports(
-        {instance.athlete_id for instance in instances},  # athletes on a plan: nobody else's runs
-        {by_pk[instance.athlete_id].timezone for instance in instances},
-        min(instance.start_date for instance in instances),
-    )
+    on_plan = {instance.athlete_id for instance in instances}  # athletes on a plan: nobody else's runs
+    zone_names = {by_pk[pk].timezone for pk in on_plan}
+    planned = _planned_items([instance for instance in candidates if instance.athlete_id in on_plan])
+    counts = athlete_day_counts(on_plan, zone_names, min(instance.start_date for instance in instances))
+    overlaps = {pk: slots for pk in on_plan if (slots := overlap_slots(planned[pk], today[pk]))}
+    exact = _overlap_activities(overlaps, zone_names) if overlaps else {}
+    done_due = {}
+    for pk in on_plan:
+        done_due.update(plan_counts(planned[pk], counts.get(pk, Counter()), exact.get(pk, []), today[pk]))
     rows = []
     for instance in instances:
         athlete, athlete_today = by_pk[instance.athlete_id], today[instance.athlete_id]
-        planned = [
-            (planned_date(instance.start_date, week, day), kind) for week, day, kind in workouts[instance.plan_id]
-        ]
-        completed, due, ratio = compliance(planned=planned, done=done.get(athlete.pk, []), today=athlete_today)
+        completed, due = done_due.get(instance.pk, (0, 0))
         current_week = instance.current_week(athlete_today)
         rows.append(
             {
@@ -106,7 +162,7 @@ def _athlete_rows(organization: Organization, now: datetime) -> list[dict]:
                 "progress": round(current_week / instance.plan.total_weeks, 3),
                 "completed": completed,
                 "planned": due,
-                "compliance": ratio,
+                "compliance": compliance_ratio_of(completed, due),
                 # internal, dropped from the answer: exact values for the averages
                 "_pk": athlete.pk,
                 "_ratio": completed / due if due else None,

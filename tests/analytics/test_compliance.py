@@ -1,5 +1,6 @@
 """Plan compliance: pairing, ratio, colour and the Plans tab counts (pure, no database)."""
 
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
@@ -7,10 +8,13 @@ import pytest
 from analytics.metrics.compliance import (
     DoneItem,
     PlannedItem,
-    compliance,
     compliance_ratio,
+    compliance_ratio_of,
+    overlap_slots,
+    plan_counts,
     planned_date,
     ratio_colour,
+    sport_family,
     workout_compliance,
     workout_pairs,
 )
@@ -22,6 +26,14 @@ def test_planned_date():
     assert planned_date(MON, 1, 1) == MON
     assert planned_date(MON, 1, 7) == date(2026, 11, 8)
     assert planned_date(MON, 6, 1) == date(2026, 12, 7)  # 35 days later is week 6
+
+
+def compliance(*, planned, done, today):
+    """(done, due, ratio) of one plan instance from (date, workout type) and (date, sport) pairs."""
+    items = [PlannedItem(("i1", n), day, kind, None, None, (n,)) for n, (day, kind) in enumerate(planned)]
+    counts = Counter((day, sport_family(sport)) for day, sport in done)
+    completed, due = plan_counts(items, counts, [], today).get("i1", (0, 0))
+    return completed, due, compliance_ratio_of(completed, due)
 
 
 def test_matches_same_day_and_family_and_ignores_rest_and_future():
@@ -53,6 +65,26 @@ def test_one_activity_completes_one_workout():
 
 def test_nothing_due_yet():
     assert compliance(planned=[(date(2026, 12, 1), "easy")], done=[], today=MON) == (0, 0, None)
+
+
+def test_overlapping_plans_give_the_run_to_the_best_match_as_the_calendar_does():
+    # Two instances plan a run on Monday: A (started earlier) an easy 3000 s, B a tempo 1800 s.
+    easy = PlannedItem(("A", 1), MON, "easy", None, 3000.0, (date(2026, 10, 1), 1))
+    tempo = PlannedItem(("B", 1), MON, "tempo", None, 1800.0, (date(2026, 10, 20), 1))
+    run = DoneItem("act_1", MON, "run", 6000.0, 1800.0, (1,))
+    assert overlap_slots([easy, tempo], MON) == {(MON, "run")}
+    assert workout_pairs([easy, tempo], [run]) == {("B", 1): run}  # ratio 1.00 beats 0.60
+    tuesday = MON + timedelta(days=1)
+    # Counting alone would have paired plan order's first workout (A's); the calendar gives it to B.
+    assert plan_counts([easy, tempo], Counter({(MON, "run"): 1}), [run], tuesday) == {"A": (0, 1), "B": (1, 1)}
+    # Monday itself: A's unpaired workout is upcoming, not yet due.
+    assert plan_counts([easy, tempo], Counter({(MON, "run"): 1}), [run], MON) == {"B": (1, 1)}
+    # Two runs: both paired, one each.
+    second = DoneItem("act_2", MON, "treadmill", 9000.0, 3100.0, (2,))
+    assert plan_counts([easy, tempo], Counter({(MON, "run"): 2}), [run, second], tuesday) == {
+        "A": (1, 1),
+        "B": (1, 1),
+    }
 
 
 def plan(key, kind="easy", duration=None, distance=None, day=MON, order=()):

@@ -180,7 +180,8 @@ def test_an_organization_without_plans_or_groups():
     assert data == {"org_id": org.public_id, "plans": [], "groups": [], "athletes": []}
 
 
-def test_plans_queries_do_not_grow_with_athletes_groups_or_time_zones():
+@pytest.mark.parametrize("overlapping", [False, True], ids=["one plan each", "two overlapping plans each"])
+def test_plans_queries_do_not_grow_with_athletes_groups_or_time_zones(overlapping):
     def world(count, groups, prefix, zones):
         org = OrganizationFactory()
         coach = staff(org)
@@ -193,6 +194,12 @@ def test_plans_queries_do_not_grow_with_athletes_groups_or_time_zones():
             group = GroupFactory(organization=org, name=f"{prefix} {index}")
             users = bulk_athletes(org, group, count // groups, f"{prefix}{index}x", zones)
             PlanInstance.objects.bulk_create([PlanInstance(plan=plan, athlete=u, start_date=start) for u in users])
+            if overlapping:  # a second, two-day plan on the same days: its runs are paired one by one
+                short = TrainingPlanFactory(organization=org, total_weeks=1, name=f"{prefix} short {index}")
+                PlannedWorkout.objects.create(plan=short, week=1, day=1, type="easy")
+                PlanInstance.objects.bulk_create(
+                    [PlanInstance(plan=short, athlete=u, start_date=start + timedelta(days=2)) for u in users]
+                )
             # 10:30 UTC is the same calendar day from UTC−10:30 to UTC+13:29: every zone's run
             # falls on the planned day.
             bulk_runs(users, [local(start + timedelta(days=d), 10, 30, UTC) for d in (0, 2, 4)])
@@ -207,7 +214,7 @@ def test_plans_queries_do_not_grow_with_athletes_groups_or_time_zones():
 
     small, large = world(1, 1, "solo", ("Europe/Berlin",)), world(200, 20, "crowd", TWELVE_ZONES)
     assert query_count(small, "plans") == query_count(large, "plans")
-    rows = data_of(get(large, "plans"))["athletes"]
+    rows = [row for row in data_of(get(large, "plans"))["athletes"] if "short" not in row["plan_name"]]
     assert len(rows) == 202
     # Days 0, 2, 4 are W1D1, W1D3, W1D5; W2D1 (day 7) and W2D3 (day 9) are missed: 3 ÷ 5 — where the
     # athlete's today is UTC's (further east, late in the UTC day, W2D5 is today: upcoming, not due).
@@ -246,3 +253,30 @@ def test_a_plan_longer_than_two_years_is_refused_by_the_database():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         TrainingPlanFactory(total_weeks=MAX_PLAN_WEEKS + 1)
+
+
+def test_overlapping_plans_count_each_run_once_as_the_calendar_pairs_it():
+    org = OrganizationFactory()
+    coach = staff(org)
+    base = TrainingPlanFactory(organization=org, name="Base", total_weeks=4)
+    speed = TrainingPlanFactory(organization=org, name="Speed", total_weeks=4)
+    PlannedWorkoutFactory(plan=base, week=2, day=1, type="easy", duration=3000.0)
+    PlannedWorkoutFactory(plan=speed, week=1, day=1, type="tempo", duration=1800.0)
+    athlete = athlete_in(org, "Double", timezone="Asia/Tokyo")
+    day = today_in(TOKYO) - timedelta(days=3)
+    PlanInstanceFactory(plan=base, athlete=athlete, start_date=day - timedelta(days=7))  # W2D1 is `day`
+    PlanInstanceFactory(plan=speed, athlete=athlete, start_date=day)  # W1D1 is `day`
+    run = activity(athlete, local(day, 7, 0, TOKYO), 6000, duration=1800.0)
+
+    client = bearer_client(coach)
+    rows = {row["plan_name"]: row for row in data_of(get(client, "plans"))["athletes"]}
+    calendar = client.get(
+        "/api/v1/analytics/calendar", {"user_id": athlete.public_id, "from": day.isoformat(), "to": day.isoformat()}
+    )
+    [entry] = calendar.json()["data"]["days"]
+
+    # One run, two planned workouts: the calendar pairs it with the tempo (ratio 1800/1800 = 1.00
+    # beats 1800/3000 = 0.60), so Speed has it done and Base's easy run is missed — not both done.
+    assert [(p["type"], p["activity_id"]) for p in entry["planned"]] == [("easy", None), ("tempo", run.public_id)]
+    assert (rows["Speed"]["completed"], rows["Speed"]["planned"], rows["Speed"]["compliance"]) == (1, 1, 1.0)
+    assert (rows["Base"]["completed"], rows["Base"]["planned"], rows["Base"]["compliance"]) == (0, 1, 0.0)
