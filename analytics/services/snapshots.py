@@ -16,6 +16,7 @@ from analytics.insight_backends import insights_backend
 from analytics.metrics.snapshot import AthleteInputs, snapshot_data, weekly_facts
 from analytics.models import Insight, InsightKind, MetricsSnapshot
 from analytics.selectors.snapshot_inputs import recent_activities, snapshot_inputs
+from analytics.services.attention_flags import attention_flags_sync
 from astral.local_time import user_zone
 
 ACTIVITY_INSIGHTS = 5
@@ -52,7 +53,8 @@ def _insight_rows(user: User, inputs: AthleteInputs, recent, training: dict, now
 @transaction.atomic
 def athlete_snapshots_refresh(*, users: Iterable[User], now: datetime | None = None) -> dict[int, MetricsSnapshot]:
     """Rebuild the snapshots and athlete insights of `users` (loaded User rows) in a bounded
-    number of queries, whatever their number. Idempotent."""
+    number of queries, whatever their number, and keep their attention flags' rows (the triage
+    queue's memory) in step with the flags raised. Idempotent."""
     users = list(users)
     if not users:
         return {}
@@ -69,6 +71,7 @@ def athlete_snapshots_refresh(*, users: Iterable[User], now: datetime | None = N
     )
     Insight.objects.filter(user__in=users, kind__in=ATHLETE_INSIGHT_KINDS).delete()
     Insight.objects.bulk_create(insights)
+    attention_flags_sync(flags_by_user={s.user_id: s.data["attention_signals"]["flags"] for s in snapshots}, now=now)
     return {snapshot.user_id: snapshot for snapshot in snapshots}
 
 
