@@ -1,0 +1,23 @@
+"""Plain-dict shape of a triage-queue item (GET analytics/attention_queue, the /attention/ page and
+the digest mail), from flag rows already loaded with their athlete (no queries here)."""
+
+from datetime import UTC, datetime
+
+
+def utc_text(instant: datetime | None) -> str | None:
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z") if instant else None
+
+
+def attention_item_payload(flag) -> dict:
+    return {
+        "flag_id": flag.public_id,
+        "user_id": flag.user.public_id,
+        "display_name": flag.user.name,
+        "code": flag.code,
+        "severity": flag.severity,
+        "message": flag.message,
+        "value": flag.value,
+        "previous": flag.previous,
+        "since": utc_text(flag.since),
+        "worsened_at": utc_text(flag.worsened_at),
+    }
