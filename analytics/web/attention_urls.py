@@ -1,3 +1,10 @@
 """URL patterns of the attention pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from analytics.web import attention
+
+urlpatterns = [
+    path("attention/", attention.attention_page, name="attention"),
+    path("attention/<str:flag_id>/seen/", attention.attention_seen_page, name="attention-seen-page"),
+]
