@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from analytics.models import AttentionFlag
 from organizations.invitations import invitation_create
 from organizations.services import api_key_create
 from tests.access import key_client
@@ -112,6 +113,14 @@ def world():
         "goal_id": RaceGoalFactory(athlete=athlete).public_id,
         "day": "2025-03-10",
         "provider": "garmin",
+        "flag_id": AttentionFlag.objects.create(
+            user=athlete,
+            code="NO_RECENT_RUN",
+            severity="warning",
+            severity_rank=1,
+            message="No run logged yet",
+            since=datetime(2025, 3, 10, tzinfo=UTC),
+        ).public_id,
     }
     # One body that would satisfy the writes (serializers ignore the fields they do not know); an
     # invitation needs someone who is not a member yet.
