@@ -202,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.tasks.strava_catch_up",
         "schedule": crontab(minute=37),
     },
+    "attention-digests-hourly": {  # after the snapshot refresh at :07, so the flags are today's
+        "task": "analytics.digest_tasks.send_attention_digests",
+        "schedule": crontab(minute=17),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------------
@@ -241,7 +245,7 @@ STRAVA_HTTP_TIMEOUT = float(os.environ.get("STRAVA_HTTP_TIMEOUT", "10"))
 # Provider tokens are stored encrypted (Fernet) with this key (`python -c "from cryptography.fernet
 # import Fernet; print(Fernet.generate_key().decode())"`); unset, a key derived from SECRET_KEY.
 INTEGRATION_TOKEN_KEY = os.environ.get("INTEGRATION_TOKEN_KEY", "")
-CELERY_IMPORTS = ("astral.mail",)
+CELERY_IMPORTS = ("astral.mail", "analytics.digest_tasks")
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

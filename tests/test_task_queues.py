@@ -16,6 +16,7 @@ ROUTES = {
     "analytics.tasks.strava_backfill": "strava",
     "analytics.tasks.strava_event": "strava",
     "analytics.tasks.strava_catch_up": "strava",
+    "analytics.digest_tasks.send_attention_digests": "celery",
     "astral.mail.send": "mail",
     "astral.ping": "celery",
 }
