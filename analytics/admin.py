@@ -210,3 +210,6 @@ class InsightAdmin(admin.ModelAdmin):
         if obj.generated_at is None:
             obj.generated_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+
+from analytics import attention_admin  # noqa: E402, F401  (registers AttentionFlag, read-only)
