@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from analytics.models import Activity, DailyWellness, MetricsSnapshot
+from analytics.models import Activity, Comment, DailyWellness, MetricsSnapshot, Notification
 from organizations.models import Invitation
 from plans.models import PlanInstance, RaceGoal
 from tests.access import INVITATION_STATES, invited_coach, invited_person
@@ -36,6 +36,7 @@ API = "/api/v1"
 RUN_M = 12345.0  # the athlete's one run: what every baseline read must find
 RHR = 48  # the athlete's resting HR of yesterday
 ATHLETE_NAME = "Quinn Athlete-Consent"
+THREAD_TEXT = "How did the tempo feel?"  # the one comment on the athlete's run
 # Subjects: the athlete's answer to the inviting organization, or the coach's to the athlete's.
 SUBJECTS = [f"athlete {state}" for state in INVITATION_STATES] + [f"coach {state}" for state in INVITATION_STATES]
 
@@ -96,6 +97,7 @@ ENDPOINTS = [
     Endpoint("user_metrics_summary", "get", "analytics/user_metrics_summary", {"user_id": "{athlete}"}, cached=True),
     Endpoint("running_streaks", "post", "analytics/running_streaks", {"user_id": "{athlete}", "days": 7}, cached=True),
     Endpoint("calendar", "get", "analytics/calendar", {"user_id": "{athlete}", "from": FROM, "to": TO}),
+    Endpoint("comments", "get", "activities/{activity}/comments"),
     # Writes a coach may make about their athlete.
     Endpoint(
         "create race goal",
@@ -114,6 +116,7 @@ ENDPOINTS = [
     Endpoint(
         "assign plan", "post", "plans/{plan}/assign", {"user_id": "{athlete}", "start_date": str(TODAY)}, success=201
     ),
+    Endpoint("post comment", "post", "activities/{activity}/comments", {"text": "Keep it up"}, success=201),
 ]
 
 # A real value per endpoint, so that a 200 cannot pass by accident.
@@ -135,10 +138,12 @@ VALUE_CHECKS = {
     "user_metrics_summary": lambda data, ids: data["resting_heart_rate"] == RHR,
     "running_streaks": lambda data, ids: _sum(data["calendar"]) == RUN_M and data["longest_streak"]["length"] == 1,
     "calendar": lambda data, ids: _sum([a for day in data["days"] for a in day["activities"]]) == RUN_M,
+    "comments": lambda data, ids: [comment["text"] for comment in data] == [THREAD_TEXT],
     "create race goal": lambda data, ids: data["race_name"] == "Harbour 10K" and data["user_id"] == ids["athlete"],
     "edit race goal": lambda data, ids: data["race_name"] == "Renamed Marathon" and data["id"] == ids["goal"],
     "delete race goal": lambda data, ids: data == {"id": ids["goal"], "deleted": True},
     "assign plan": lambda data, ids: data["user_id"] == ids["athlete"] and data["current_week"] == 1,
+    "post comment": lambda data, ids: data["text"] == "Keep it up" and data["author_id"] != ids["athlete"],
 }
 by_endpoint = pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.name for e in ENDPOINTS])
 by_subject = pytest.mark.parametrize("subject", SUBJECTS)
@@ -175,6 +180,7 @@ def build_world(subject: str = "athlete pending") -> World:
         user=athlete, distance=RUN_M, duration=3600, start_time=datetime.now(UTC) - timedelta(hours=2)
     )
     DailyWellnessFactory(user=athlete, date=TODAY - timedelta(days=1), resting_heart_rate=RHR)
+    Comment.objects.create(activity=activity, author=athlete, text=THREAD_TEXT)
     goal = RaceGoalFactory(athlete=athlete, race_name="City Marathon")
     spare = RaceGoalFactory(athlete=athlete, race_name="Spare Half")
     plans = {"coach": TrainingPlanFactory(organization=home), "outsider": TrainingPlanFactory(organization=other)}
@@ -219,6 +225,8 @@ def athlete_data_state(athlete) -> dict:
         "wellness": sorted(DailyWellness.objects.values_list("user_id", "date", "resting_heart_rate")),
         "goals": sorted(RaceGoal.objects.values_list("public_id", "race_name", "race_date", "distance")),
         "plan_instances": sorted(PlanInstance.objects.values_list("public_id", "athlete_id", "plan_id")),
+        "comments": sorted(Comment.objects.values_list("public_id", "author_id", "text")),
+        "notifications": sorted(Notification.objects.values_list("public_id", "recipient_id", "read_at")),
         "snapshots": sorted(MetricsSnapshot.objects.filter(user=athlete).values_list("data_version", "data")),
     }
 

@@ -139,6 +139,22 @@ ID_CASES = [
     ),
     (
         "get",
+        "/api/v1/activities/{id}/comments",
+        None,
+        "act",
+        (404, "ACTIVITY_NOT_FOUND", None, "Activity '{id}' not found."),
+        "analytics_activity",
+    ),
+    (
+        "post",
+        "/api/v1/activities/{id}/comments",
+        {"text": "Strong finish"},
+        "act",
+        (404, "ACTIVITY_NOT_FOUND", None, "Activity '{id}' not found."),
+        "analytics_activity",
+    ),
+    (
+        "get",
         "/api/v1/plans/{id}",
         None,
         "pln",
