@@ -197,3 +197,6 @@ def strava_catch_up() -> int:
     """Hourly: a backfill for every Strava connection whose sync failed for a passing reason, so no
     run is lost to an outage longer than the retries (analytics.strava.sync.strava_catch_up_queue)."""
     return strava_sync.strava_catch_up_queue()
+
+
+from analytics import digest_tasks  # noqa: E402, F401  (its task registers with the app's autodiscovery of this module)

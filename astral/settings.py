@@ -245,7 +245,7 @@ STRAVA_HTTP_TIMEOUT = float(os.environ.get("STRAVA_HTTP_TIMEOUT", "10"))
 # Provider tokens are stored encrypted (Fernet) with this key (`python -c "from cryptography.fernet
 # import Fernet; print(Fernet.generate_key().decode())"`); unset, a key derived from SECRET_KEY.
 INTEGRATION_TOKEN_KEY = os.environ.get("INTEGRATION_TOKEN_KEY", "")
-CELERY_IMPORTS = ("astral.mail", "analytics.digest_tasks")
+CELERY_IMPORTS = ("astral.mail",)
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
