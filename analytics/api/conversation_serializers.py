@@ -35,6 +35,15 @@ class CommentTextField(serializers.Field):
         return value
 
 
+@extend_schema_field({"type": "string", "pattern": "^ntf_[0-9a-f]{16}$", "maxLength": 32})
+class NotificationIdField(serializers.CharField):
+    """A notification id as given (≤ 32 characters); its shape is checked by
+    analytics.services.notifications.notifications_mark_read (400 INVALID naming its index)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=32, **kwargs)
+
+
 class CommentInputSerializer(serializers.Serializer):
     text = CommentTextField(
         help_text=f"1–{COMMENT_MAX_CHARS} characters once surrounding whitespace is stripped; line breaks "
@@ -67,7 +76,7 @@ class NotificationListSerializer(serializers.Serializer):
 
 class NotificationsReadInputSerializer(serializers.Serializer):
     notification_ids = serializers.ListField(
-        child=serializers.CharField(max_length=32),
+        child=NotificationIdField(),
         required=False,
         max_length=MAX_NOTIFICATION_IDS,
         help_text=f"the notifications to mark read (at most {MAX_NOTIFICATION_IDS}); left out: all of them",
