@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from analytics.models import Activity, DailyWellness
-from demo import club, plans
+from demo import club, conversations, plans
 from demo.constants import DEMO_PASSWORD, STAFF_USERNAMES
 from demo.people import AthleteSpec, draw_athletes, make_usernames_unique
 from demo.training import AthleteTraining
@@ -38,6 +38,7 @@ class DemoSummary:
     race_goals: int
     integrations: int
     seconds: float
+    comments: int = 0
 
 
 @functools.cache
@@ -129,6 +130,8 @@ def build_demo(
                 if on_athlete_done:
                     on_athlete_done()
             writer.flush()
+    with transaction.atomic():
+        comments = conversations.create_threads(rng, [users[spec.index] for spec in specs], staff, now)
 
     return DemoSummary(
         athletes=len(specs),
@@ -137,5 +140,6 @@ def build_demo(
         plan_instances=instances,
         race_goals=goals,
         integrations=integrations,
+        comments=comments,
         seconds=time.monotonic() - started,
     )

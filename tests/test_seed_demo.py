@@ -446,3 +446,29 @@ def test_memberships_grant_refuses_an_active_member_and_changes_nothing():
     assert (status_of(raised.value), raised.value.code, raised.value.field) == (409, "ALREADY_MEMBER", "user_id")
     assert _grant_state(organization) == before
     assert not Membership.objects.filter(user=newcomer).exists()
+
+
+def test_a_few_comment_threads_with_unread_questions_for_the_coaches():
+    from analytics.models import Comment, Notification
+    from demo.conversations import THREADS
+
+    seed()
+    # 6 athletes with 21 days of training all ran: one thread each, THREADS in order.
+    questions = [question for question, _ in THREADS]
+    answered = [question for question, answer in THREADS if answer]
+    by_athlete = Comment.objects.filter(author__role=Role.ATHLETE)
+    assert sorted(by_athlete.values_list("text", flat=True)) == sorted(questions)
+    for comment in by_athlete.select_related("activity"):
+        latest = Activity.objects.filter(user=comment.author, sport="run").latest("start_time")
+        assert comment.activity == latest  # on their latest run
+    replies = Comment.objects.filter(author__role=Role.COACH)
+    assert replies.count() == len(answered)
+    head_coach = User.objects.get(username="coach")
+    for reply in replies.select_related("activity__user"):  # the athlete's own coach, else the head coach
+        membership = reply.activity.user.memberships.get(role=MemberRole.ATHLETE)
+        assert reply.author_id == (membership.assigned_coach_id or head_coach.pk)
+    # The athletes heard of every reply; the coaches' unread ones are the unanswered questions.
+    unread = Notification.objects.filter(read_at=None)
+    assert unread.filter(recipient__role=Role.ATHLETE).count() == len(answered)
+    unanswered = set(unread.filter(recipient__role=Role.COACH).values_list("comment__text", flat=True))
+    assert unanswered == {question for question, answer in THREADS if not answer}

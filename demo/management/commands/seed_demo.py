@@ -84,7 +84,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {summary.athletes} athletes, {summary.activities} activities, {summary.wellness} wellness rows,"
                 f" {summary.plan_instances} plan instances, {summary.race_goals} race goals,"
-                f" {summary.integrations} integrations"
+                f" {summary.integrations} integrations, {summary.comments} comments"
             )
             self.stdout.write(f"  Logins (password {DEMO_PASSWORD!r} for every demo account, athletes included):")
             for username, what in STAFF_LOGINS:
