@@ -72,9 +72,8 @@ def _whose(activity: Activity, author, recipient) -> str:
 def comment_notification_text(activity: Activity, author, recipient, text: str) -> str:
     """`Alex Rivera commented on their run of 2026-11-30: Felt strong.` — "your" to the athlete,
     "their" when the athlete wrote, else the athlete's name."""
-    return f"{author.name} commented on {_whose(activity, author, recipient)} {activity_title(activity)}: " + (
-        comment_excerpt(text)
-    )
+    whose = _whose(activity, author, recipient)
+    return f"{author.name} commented on {whose} {activity_title(activity)}: {comment_excerpt(text)}"
 
 
 def activity_page_path(activity: Activity) -> str:

@@ -221,6 +221,11 @@ def test_every_model_pointing_at_users_is_covered():
         ("DailyWellness", "user", "CASCADE"),
         ("MetricsSnapshot", "user", "CASCADE"),
         ("Insight", "user", "CASCADE"),
+        # Erasure takes what the person wrote and was told: their comments (in their own threads
+        # and their athletes'), their notifications and their mail preferences.
+        ("Comment", "author", "CASCADE"),
+        ("Notification", "recipient", "CASCADE"),
+        ("MailPreferences", "user", "CASCADE"),
     }
 
 
