@@ -12,8 +12,11 @@ import json
 import zipfile
 from collections.abc import Iterator
 
+from django.db.models import Q
+
 from accounts.presentation import profile_payload
-from analytics.models import Activity, DailyWellness
+from analytics.models import Activity, Comment, DailyWellness
+from astral.csv_stream import csv_cell
 from organizations.models import Membership
 from plans.models import PlanInstance, RaceGoal
 
@@ -26,6 +29,7 @@ ACTIVITY_COLUMNS = (
     "source", "external_id", "created_at",
 )  # fmt: skip
 WELLNESS_COLUMNS = ("date", "resting_heart_rate", "hrv", "vo2_max", "recovery_score", "sleep_hours")
+COMMENT_COLUMNS = ("comment_id", "activity_id", "author_id", "author_name", "created_at", "text")
 
 
 def _instant(value) -> str:
@@ -58,6 +62,26 @@ def _activity_row(activity: Activity) -> list:
         "created_at": _instant(activity.created_at),
     }
     return [row[name] if name in row else getattr(activity, name) for name in ACTIVITY_COLUMNS]
+
+
+def _comment_rows(user) -> Iterator[list]:
+    """The threads on the user's activities and the user's comments elsewhere, oldest first."""
+    comments = (
+        Comment.objects.filter(Q(activity__user=user) | Q(author=user))
+        .select_related("activity", "author")
+        .order_by("created_at", "pk")
+        .iterator(chunk_size=EXPORT_BATCH)
+    )
+    for comment in comments:
+        author = comment.author
+        yield [
+            comment.public_id,
+            comment.activity.public_id,
+            author.public_id,
+            csv_cell(author.name),
+            _instant(comment.created_at),
+            csv_cell(comment.text),
+        ]
 
 
 def _csv_entry(archive, pipe, name, columns, rows) -> Iterator[bytes]:
@@ -143,8 +167,8 @@ def export_memberships(user) -> list[dict]:
 
 
 def user_export_chunks(user) -> Iterator[bytes]:
-    """The zip: profile.json, activities.csv (oldest first), wellness.csv (by date), goals.json,
-    memberships.json."""
+    """The zip: profile.json, activities.csv (oldest first), wellness.csv (by date), comments.csv
+    (oldest first), goals.json, memberships.json."""
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
         yield from _json_entry(archive, pipe, "profile.json", export_profile(user))
@@ -157,6 +181,7 @@ def user_export_chunks(user) -> Iterator[bytes]:
             .iterator(EXPORT_BATCH)
         )
         yield from _csv_entry(archive, pipe, "wellness.csv", WELLNESS_COLUMNS, wellness)
+        yield from _csv_entry(archive, pipe, "comments.csv", COMMENT_COLUMNS, _comment_rows(user))
         yield from _json_entry(archive, pipe, "goals.json", export_goals(user))
         yield from _json_entry(archive, pipe, "memberships.json", export_memberships(user))
     if chunk := pipe.drain():  # the central directory

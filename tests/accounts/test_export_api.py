@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from accounts.models import User
-from analytics.models import Activity
+from analytics.models import Activity, Comment
 from analytics.selectors import export
 from tests.conftest import bearer_client
 from tests.factories import (
@@ -29,6 +29,12 @@ from tests.factories import (
 
 URL = "/api/v1/users/me/export"
 pytestmark = pytest.mark.django_db
+
+
+def comment_at(*, activity, author, text, at):
+    comment = Comment.objects.create(activity=activity, author=author, text=text)
+    Comment.objects.filter(pk=comment.pk).update(created_at=at)
+    return comment
 
 
 def unzip(response) -> zipfile.ZipFile:
@@ -88,6 +94,14 @@ def test_the_zip_holds_exactly_the_users_data(maria):
     membership.labels.add(LabelFactory(organization=org, name="sub-3"), LabelFactory(organization=org, name="a-team"))
     GroupMembershipFactory(user=maria, group=GroupFactory(organization=org, name="Marathon"))
 
+    # The thread on her run (her coach's answer included) and her comment on someone else's run;
+    # not a comment between others. A cell that Excel would read as a formula is quoted.
+    question = comment_at(activity=late, author=maria, text="=tired legs?", at=datetime(2026, 3, 5, 9, tzinfo=UTC))
+    answer = comment_at(activity=late, author=coach, text="Easy tomorrow.", at=datetime(2026, 3, 5, 10, tzinfo=UTC))
+    friend_run = ActivityFactory(start_time=datetime(2026, 3, 3, tzinfo=UTC))
+    cheer = comment_at(activity=friend_run, author=maria, text="Bravo!", at=datetime(2026, 3, 4, tzinfo=UTC))
+    comment_at(activity=friend_run, author=coach, text="Not hers", at=datetime(2026, 3, 4, 1, tzinfo=UTC))
+
     response = bearer_client(maria).get(URL)
 
     assert response.status_code == 200
@@ -95,7 +109,14 @@ def test_the_zip_holds_exactly_the_users_data(maria):
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="astral-export-maria.zip"'
     archive = unzip(response)
-    assert archive.namelist() == ["profile.json", "activities.csv", "wellness.csv", "goals.json", "memberships.json"]
+    assert archive.namelist() == [
+        "profile.json",
+        "activities.csv",
+        "wellness.csv",
+        "comments.csv",
+        "goals.json",
+        "memberships.json",
+    ]
 
     profile = json.loads(archive.read("profile.json"))
     assert profile["user_id"] == maria.public_id
@@ -118,6 +139,12 @@ def test_the_zip_holds_exactly_the_users_data(maria):
         ["date", "resting_heart_rate", "hrv", "vo2_max", "recovery_score", "sleep_hours"],
         ["2026-03-01", "", "", "55.0", "", "7.5"],
         ["2026-03-02", "48", "70.5", "", "80", ""],
+    ]
+    assert csv_rows(archive, "comments.csv") == [
+        list(export.COMMENT_COLUMNS),
+        [cheer.public_id, friend_run.public_id, maria.public_id, "María", "2026-03-04T00:00:00Z", "Bravo!"],
+        [question.public_id, late.public_id, maria.public_id, "María", "2026-03-05T09:00:00Z", "'=tired legs?"],
+        [answer.public_id, late.public_id, coach.public_id, "Coach Ana", "2026-03-05T10:00:00Z", "Easy tomorrow."],
     ]
     assert json.loads(archive.read("goals.json")) == {
         "races": [
@@ -146,6 +173,7 @@ def test_an_empty_account_exports_headers_only(athlete, athlete_client):
     archive = unzip(athlete_client.get(URL))
     assert csv_rows(archive, "activities.csv") == [list(export.ACTIVITY_COLUMNS)]
     assert csv_rows(archive, "wellness.csv") == [list(export.WELLNESS_COLUMNS)]
+    assert csv_rows(archive, "comments.csv") == [list(export.COMMENT_COLUMNS)]
     assert json.loads(archive.read("goals.json")) == {"races": [], "plan_instances": []}
     assert json.loads(archive.read("memberships.json")) == []
 
