@@ -14,7 +14,6 @@ from accounts.models import User
 from analytics.models import Activity, Comment, Notification, NotificationKind
 from analytics.models.conversation import COMMENT_MAX_CHARS
 from analytics.selectors.comments import comment_audience
-from astral.api.hostile_input import BODY_CONTROL, INVALID_CHARACTERS
 from astral.exceptions import InvalidInput, invalid
 from astral.local_time import zone_or_utc
 from astral.mail import mail_send_on_commit, public_link
@@ -22,7 +21,10 @@ from astral.mail import mail_send_on_commit, public_link
 EXCERPT_CHARS = 120  # of the comment, in a notification's text
 # What an activity is called in a sentence ("your trail run of 2026-11-30").
 SPORT_WORDS = {"treadmill": "treadmill run", "other": "activity"}
-_CONTROL = re.compile(f"[{BODY_CONTROL}]")
+# Control characters (Unicode Cc) but tab and line feed — CR is gone once line endings are LF.
+# The API's body rule (astral.api.hostile_input) is the same class with CR allowed; the domain
+# states its own, as it speaks no HTTP.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -36,7 +38,7 @@ def comment_text_clean(raw: str) -> str:
     found = _CONTROL.search(text)
     if found:
         raise InvalidInput(
-            f"text contains a control character (U+{ord(found.group()):04X}).", INVALID_CHARACTERS, field="text"
+            f"text contains a control character (U+{ord(found.group()):04X}).", "INVALID_CHARACTERS", field="text"
         )
     if len(text) > COMMENT_MAX_CHARS:
         raise invalid(
