@@ -226,6 +226,9 @@ def test_every_model_pointing_at_users_is_covered():
         ("Comment", "author", "CASCADE"),
         ("Notification", "recipient", "CASCADE"),
         ("MailPreferences", "user", "CASCADE"),
+        # The triage queue's memory of the athlete, and what a deleted coach had set aside.
+        ("AttentionFlag", "user", "CASCADE"),
+        ("AttentionFlagSeen", "coach", "CASCADE"),
     }
 
 
