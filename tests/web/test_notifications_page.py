@@ -163,3 +163,22 @@ def test_queries_do_not_grow_with_notifications(client, club):
     assert html.count('<li class="notification') == 200
     assert badge(html) == 200
     assert '<span class="badge unread-count" aria-label="200 unread">99+</span>' in html
+
+
+def test_times_read_in_the_viewers_own_zone(client, club):
+    from datetime import UTC, datetime
+
+    post(club["alex"], club["run"], "Felt strong")
+    Notification.objects.update(created_at=datetime(2026, 12, 4, 23, 5, tzinfo=UTC))
+    coach = club["sam"]
+    client.force_login(coach)
+    coach.timezone = "America/New_York"
+    coach.save(update_fields=["timezone"])
+    html = client.get("/notifications/").content.decode()
+    assert '<time datetime="2026-12-04T23:05:00Z">2026-12-04 18:05 EST</time>' in html  # UTC−5 in December
+    coach.timezone = ""
+    coach.save(update_fields=["timezone"])
+    assert (
+        '<time datetime="2026-12-04T23:05:00Z">2026-12-04 23:05 UTC</time>'
+        in client.get("/notifications/").content.decode()
+    )
