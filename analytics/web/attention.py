@@ -11,12 +11,18 @@ from django.views.decorators.http import require_POST
 
 from analytics.attention_presentation import attention_item_payload
 from analytics.selectors.attention_queue import attention_flag_for_coach, attention_queue
+from analytics.selectors.notifications import mail_preferences_of
 from analytics.services.attention_seen import attention_flag_mark_seen
+from astral.local_time import user_zone
 from astral.paging import MAX_PAGE, paginate, positive_int_param
 from astral.web_errors import parsed_or_notice
 from organizations import access
 
 PER_PAGE = 50
+
+
+def _day(moment: datetime, zone, pattern: str) -> str:
+    return moment.astimezone(zone).strftime(pattern)
 
 
 @login_required
@@ -28,12 +34,21 @@ def attention_page(request):
     flags, pagination = paginate(queue, page, PER_PAGE)
     if not flags and pagination["total_pages"] and page > pagination["total_pages"]:  # its last flag was just seen
         flags, pagination = paginate(queue, pagination["total_pages"], PER_PAGE)
+    zone = user_zone(request.user)
     items = []
-    for flag in flags:
+    for flag in flags:  # dates in the coach's own zone
         item = attention_item_payload(flag)
-        item["since_at"], item["worsened"] = flag.since, flag.worsened_at
+        item["since_day"] = _day(flag.since, zone, "%-d %b %Y")
+        item["worsened_day"] = _day(flag.worsened_at, zone, "%-d %b") if flag.worsened_at else None
         items.append(item)
-    context = {"organization": organization, "items": items, "pagination": pagination, "notices": notices}
+    digest = mail_preferences_of(request.user).get_digest_display()
+    context = {
+        "organization": organization,
+        "items": items,
+        "pagination": pagination,
+        "notices": notices,
+        "digest": digest,
+    }
     return render(request, "analytics/attention.html", context)
 
 

@@ -159,3 +159,23 @@ def test_query_count_is_the_same_for_1_and_200_athletes_in_12_time_zones(client)
     client.get("/attention/")
     assert one[1] == 1
     assert count() == (one[0], 50)  # a page of 50
+
+
+def test_dates_read_in_the_coachs_zone_and_the_digest_setting_shows(client, club):
+    from analytics.models import MailPreferences
+
+    client.force_login(club["coach"])
+    client.get("/attention/")  # raises Ada's flag
+    flag = AttentionFlag.objects.get(user=club["ada"])
+    AttentionFlag.objects.filter(pk=flag.pk).update(
+        since=datetime(2026, 11, 30, 23, 30, tzinfo=UTC), worsened_at=datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
+    )
+    club["coach"].timezone = "Asia/Tokyo"  # UTC+9: both instants are the next day there
+    club["coach"].save(update_fields=["timezone"])
+    MailPreferences.objects.create(user=club["coach"], digest="weekly")
+
+    html = client.get("/attention/").content.decode()
+
+    assert '<time datetime="2026-11-30T23:30:00Z">1 Dec 2026</time>' in html
+    assert "worse since 2 Dec" in html
+    assert 'Digest mail: weekly · <a href="/notifications/#mail-settings">change</a>' in html
