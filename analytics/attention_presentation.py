@@ -1,11 +1,7 @@
 """Plain-dict shape of a triage-queue item (GET analytics/attention_queue, the /attention/ page and
 the digest mail), from flag rows already loaded with their athlete (no queries here)."""
 
-from datetime import UTC, datetime
-
-
-def utc_text(instant: datetime | None) -> str | None:
-    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z") if instant else None
+from astral.local_time import utc_text
 
 
 def attention_item_payload(flag) -> dict:

@@ -1,11 +1,7 @@
 """Plain-dict shapes of comments, notifications and mail preferences, from rows already loaded
 (no queries here): what the API answers and the pages show."""
 
-from datetime import UTC, datetime
-
-
-def _instant(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+from astral.local_time import utc_text
 
 
 def comment_payload(comment) -> dict:
@@ -15,7 +11,7 @@ def comment_payload(comment) -> dict:
         "author_id": comment.author.public_id,
         "author_name": comment.author.name,
         "text": comment.text,
-        "created_at": _instant(comment.created_at),
+        "created_at": utc_text(comment.created_at),
     }
 
 
@@ -29,7 +25,7 @@ def notification_payload(notification) -> dict:
         "activity_id": activity.public_id if activity else None,
         "athlete_id": activity.user.public_id if activity else None,
         "read": notification.read_at is not None,
-        "created_at": _instant(notification.created_at),
+        "created_at": utc_text(notification.created_at),
     }
 
 

@@ -1,10 +1,10 @@
 """Plain-dict shapes of analytics rows, from rows already loaded (no queries here)."""
 
-from datetime import UTC, date
+from datetime import date
 
 from analytics.metrics.vdot import format_pace
 from analytics.services.wellness import WELLNESS_FIELDS
-from astral.local_time import zone_or_utc
+from astral.local_time import utc_text, zone_or_utc
 from plans.presentation import current_plans_payload, race_goal_payload
 
 
@@ -15,7 +15,7 @@ def activity_payload(activity, user_public_id: str, user_timezone: str = "", has
         "activity_id": activity.public_id,
         "user_id": user_public_id,
         "sport": activity.sport,
-        "start_time": activity.start_time.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "start_time": utc_text(activity.start_time),
         "start_time_local": local.isoformat(),
         "local_date": local.date().isoformat(),
         "timezone": activity.timezone or user_timezone or "UTC",
@@ -45,7 +45,7 @@ def insight_payload(insight) -> dict:
     return {
         "kind": insight.kind,
         "text": insight.text,
-        "generated_at": insight.generated_at.isoformat().replace("+00:00", "Z"),
+        "generated_at": utc_text(insight.generated_at),
         "activity_id": insight.activity.public_id if insight.activity else None,
     }
 

@@ -111,3 +111,8 @@ def local_date(instant: datetime, zone: tzinfo) -> date:
 
 def today_in(zone: tzinfo, now: datetime | None = None) -> date:
     return (now or datetime.now(UTC)).astimezone(zone).date()
+
+
+def utc_text(instant: datetime | None) -> str | None:
+    """An aware instant as the API writes it: UTC, ISO 8601, `Z` (`2026-12-04T23:05:00Z`); None stays None."""
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z") if instant else None

@@ -9,13 +9,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
 from analytics.api.attention_serializers import AttentionQueueSerializer, AttentionSeenSerializer
-from analytics.attention_presentation import attention_item_payload, utc_text
+from analytics.attention_presentation import attention_item_payload
 from analytics.selectors.attention_queue import attention_flag_for_coach, attention_queue
 from analytics.services.attention_seen import attention_flag_mark_seen
 from astral.api.auth import IsPerson
 from astral.api.envelope import ok
 from astral.api.hostile_input import StrictJSONParser
 from astral.api.schema import envelope, errors, page_parameters
+from astral.local_time import utc_text
 from astral.paging import page_params, paginate
 from organizations import access
 

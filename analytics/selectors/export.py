@@ -17,6 +17,7 @@ from django.db.models import Q
 from accounts.presentation import profile_payload
 from analytics.models import Activity, Comment, DailyWellness
 from astral.csv_stream import csv_cell
+from astral.local_time import utc_text
 from organizations.models import Membership
 from plans.models import PlanInstance, RaceGoal
 
@@ -33,7 +34,7 @@ COMMENT_COLUMNS = ("comment_id", "activity_id", "author_id", "author_name", "cre
 
 
 def _instant(value) -> str:
-    return value.isoformat().replace("+00:00", "Z") if value else ""
+    return utc_text(value) or ""
 
 
 class _Pipe(io.RawIOBase):

@@ -11,7 +11,7 @@ and the recent activities the insight texts compare against.
 
 import zoneinfo
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import connection
 from django.db.models import Case as SqlCase
@@ -42,7 +42,7 @@ from analytics.metrics.snapshot import (
     ProfileFacts,
 )
 from analytics.models import RUN_SPORTS, Activity, DailyWellness
-from astral.local_time import user_zone
+from astral.local_time import user_zone, utc_text
 
 RECENT_ACTIVITY_DAYS = 60  # the last 5 activities of this window get insight texts
 
@@ -120,7 +120,7 @@ def _edges(users: list[User]) -> dict[int, dict]:
         row["last_activity"] = (
             {
                 "activity_id": activity.public_id,
-                "start_time": activity.start_time.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                "start_time": utc_text(activity.start_time),
                 "distance": activity.distance,
                 "duration": activity.duration,
             }
