@@ -4,7 +4,8 @@ and the coaches' digest mail read it here.
 
 Who is in it: the organization's active athlete members, the roster's rule (a coach sees an
 athlete only once the athlete accepted, and while the membership lasts). Their stale snapshots
-are rebuilt first (which keeps the flag rows in step), so the flags are those of today.
+are rebuilt first (which keeps the flag rows in step), so the flags are those of today — up to
+READ_REBUILD_LIMIT of them per read, the hourly refresh doing the rest.
 
 Memory (per coach): a flag is hidden from a coach who marked it seen while it is no more severe
 than it was then and its episode began at most SEEN_MEMORY after that; a rise in severity, or the
@@ -14,7 +15,7 @@ flag clearing and coming back more than 7 days after it was seen, puts it back. 
 
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import Role, User
@@ -28,6 +29,7 @@ from organizations import access
 from organizations.models import MemberRole, Membership, Organization
 
 SEEN_MEMORY = timedelta(days=7)
+READ_REBUILD_LIMIT = 200  # stale snapshots a queue read rebuilds itself: a roster page's worth
 COACH_ONLY = "Only a coach can mark attention flags seen."
 
 
@@ -38,9 +40,14 @@ def organization_athlete_ids(organization: Organization) -> QuerySet:
 
 def organization_snapshots_freshen(organization: Organization, now: datetime) -> int:
     """Rebuild (in one batch) the snapshots of the organization's athletes that are stale at `now`
-    — missing, older than their data, or of another local day; the number rebuilt."""
+    — missing, older than their data, or of another local day — up to READ_REBUILD_LIMIT, those
+    whose data changed first; the number rebuilt. The rest keep their last flags until the hourly
+    refresh (at most an hour, in a club large enough that a local midnight turns hundreds stale)."""
     athletes = User.objects.filter(pk__in=organization_athlete_ids(organization))
-    stale = list(stale_snapshot_athletes(now, athletes))
+    changed_first = stale_snapshot_athletes(now, athletes).order_by(
+        Coalesce("metrics_snapshot__data_version", Value(-1), output_field=IntegerField()) - F("data_version"), "pk"
+    )
+    stale = list(changed_first[:READ_REBUILD_LIMIT])
     if stale:
         athlete_snapshots_refresh(users=stale, now=now)
     return len(stale)

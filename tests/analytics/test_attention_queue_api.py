@@ -356,3 +356,27 @@ def test_query_count_is_the_same_for_1_and_200_athletes_in_12_time_zones(clock):
     many = count()
     assert one == (one[0], 1)
     assert many == (one[0], 100)
+
+
+def test_a_read_rebuilds_at_most_its_limit_of_stale_snapshots_those_whose_data_changed_first(club, monkeypatch):
+    from analytics.models import MetricsSnapshot
+    from analytics.selectors import attention_queue
+
+    ada, ben = club["ada"], club["ben"]
+    # Both snapshots are of yesterday (another local day); Ben's data also changed since his. Ada
+    # comes first by id: only the changed-data rule puts Ben first.
+    athlete_snapshots_refresh(users=[User.objects.get(pk=ada.pk)], now=NOW - timedelta(days=1))
+    data_changed(ben)
+    assert ada.pk < ben.pk
+    monkeypatch.setattr(attention_queue, "READ_REBUILD_LIMIT", 1)
+
+    def state(athlete):
+        snapshot = MetricsSnapshot.objects.get(user=athlete)
+        return snapshot.data["as_of"], snapshot.data_version == User.objects.get(pk=athlete.pk).data_version
+
+    assert (state(ada), state(ben)) == (("2026-03-09", True), ("2026-03-09", False))
+    items(bearer_client(club["coach"]).get(URL))
+    assert state(ben) == ("2026-03-10", True)  # rebuilt: its data changed
+    assert state(ada) == ("2026-03-09", True)  # left to the hourly refresh (or the next read)
+    items(bearer_client(club["coach"]).get(URL))
+    assert state(ada) == ("2026-03-10", True)
