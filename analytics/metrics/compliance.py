@@ -24,9 +24,9 @@ today's workout is due only once it is done. None while nothing is due.
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from analytics.metrics.sports import RUN_SPORTS
 
@@ -52,9 +52,9 @@ def planned_date(start: date, week: int, day: int) -> date:
     return start + timedelta(days=(week - 1) * 7 + (day - 1))
 
 
-@dataclass(frozen=True)
-class PlannedItem:
-    """A planned workout on its local date; `key` identifies it, `order` sorts ties (plan order)."""
+class PlannedItem(NamedTuple):
+    """A planned workout on its local date; `key` identifies it, `order` sorts ties (plan order).
+    A named tuple: the Plans tab makes one per past workout of every athlete on a plan."""
 
     key: Hashable
     day: date
@@ -64,8 +64,7 @@ class PlannedItem:
     order: tuple = ()
 
 
-@dataclass(frozen=True)
-class DoneItem:
+class DoneItem(NamedTuple):
     """An activity on its local date (the athlete's zone); `order` sorts ties (start time)."""
 
     key: Hashable
@@ -134,52 +133,62 @@ def workout_compliance(planned: PlannedItem, activity: DoneItem | None, today: d
 UNPLANNED = {"status": "unplanned", "ratio": None, "colour": "grey"}
 
 
-def plan_counts(
-    planned: Iterable[PlannedItem],
-    done_counts: Mapping[tuple[date, str], int],
-    done_items: Iterable[DoneItem],
-    today: date,
-) -> dict[Hashable, tuple[int, int]]:
-    """{instance: (done, due)} for the Plans tab, where each PlannedItem's key is (instance,
-    workout): the calendar's statuses on or before `today` counted per instance — done =
-    completed + partial, due = done + missed (today's unpaired workout is upcoming, not yet due).
-
-    Where one instance alone plans a day's workouts of a family, min(workouts, activities) of
-    them are paired whatever the best match, so the day's activity count per family
-    (`done_counts` {(day, family): n}) suffices. Where several instances plan the same day and
-    family (overlapping plans), which one's workout gets the activity depends on the best match:
-    those slots (`overlap_slots`) are paired exactly as the calendar pairs them, from
-    `done_items`, the activities of those slots."""
-    slots = _slots(planned, today)
-    exact = defaultdict(list)
-    for activity in done_items:
-        exact[(activity.day, sport_family(activity.sport))].append(activity)
-    counts: dict[Hashable, list[int]] = defaultdict(lambda: [0, 0])
-    for (day, family), items in slots.items():
-        if len({item.key[0] for item in items}) > 1:
-            paired = set(workout_pairs(items, exact[(day, family)]))
-        else:
-            first_items = sorted(items, key=lambda item: item.order)[: done_counts.get((day, family), 0)]
-            paired = {item.key for item in first_items}
-        for item in items:
-            if item.key in paired or day < today:
-                counts[item.key[0]][1] += 1
-                counts[item.key[0]][0] += item.key in paired
-    return {instance: (done, due) for instance, (done, due) in counts.items()}
+Slots = dict[tuple[date, str], list[PlannedItem]]
 
 
-def overlap_slots(planned: Iterable[PlannedItem], today: date) -> set[tuple[date, str]]:
-    """The (day, family) slots on or before `today` where more than one plan instance has a workout."""
-    return {slot for slot, items in _slots(planned, today).items() if len({item.key[0] for item in items}) > 1}
-
-
-def _slots(planned: Iterable[PlannedItem], today: date) -> dict[tuple[date, str], list[PlannedItem]]:
-    slots = defaultdict(list)
+def plan_slots(planned: Iterable[PlannedItem], today: date) -> Slots:
+    """The planned workouts on or before `today` (rest days left out) by (day, family) slot."""
+    slots: Slots = defaultdict(list)
     for item in planned:
         family = workout_family(item.type)
         if family is not None and item.day <= today:
             slots[(item.day, family)].append(item)
     return slots
+
+
+def _shared(items: list[PlannedItem]) -> bool:
+    return len(items) > 1 and len({item.key[0] for item in items}) > 1
+
+
+def overlap_slots(slots: Slots) -> set[tuple[date, str]]:
+    """The slots where more than one plan instance has a workout (overlapping plans)."""
+    return {slot for slot, items in slots.items() if _shared(items)}
+
+
+def plan_counts(
+    slots: Slots,
+    done_counts: Mapping[tuple[date, str], int],
+    done_items: Iterable[DoneItem],
+    today: date,
+) -> dict[Hashable, tuple[int, int]]:
+    """{instance: (done, due)} for the Plans tab from `plan_slots` (each PlannedItem's key is
+    (instance, workout)): the calendar's statuses on or before `today` counted per instance —
+    done = completed + partial, due = done + missed (today's unpaired workout is upcoming, not
+    yet due).
+
+    Where one instance alone plans a slot's workouts, min(workouts, activities) of them are
+    paired whatever the best match, so the day's activity count per family (`done_counts`
+    {(day, family): n}) suffices. Where several instances plan the same slot (overlapping
+    plans), which one's workout gets the activity depends on the best match: those slots
+    (`overlap_slots`) are paired exactly as the calendar pairs them, from `done_items`, the
+    activities of those slots."""
+    exact = defaultdict(list)
+    for activity in done_items:
+        exact[(activity.day, sport_family(activity.sport))].append(activity)
+    counts: dict[Hashable, list[int]] = defaultdict(lambda: [0, 0])
+    for (day, family), items in slots.items():
+        if _shared(items):
+            paired = workout_pairs(items, exact[(day, family)])
+            for item in items:
+                if item.key in paired or day < today:
+                    counts[item.key[0]][1] += 1
+                    counts[item.key[0]][0] += item.key in paired
+            continue
+        instance = counts[items[0].key[0]]
+        done = min(len(items), done_counts.get((day, family), 0))
+        instance[0] += done
+        instance[1] += len(items) if day < today else done
+    return {instance: (done, due) for instance, (done, due) in counts.items()}
 
 
 def compliance_ratio_of(done: int, due: int) -> float | None:

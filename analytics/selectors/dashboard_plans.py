@@ -27,6 +27,7 @@ from analytics.metrics.compliance import (
     compliance_ratio_of,
     overlap_slots,
     plan_counts,
+    plan_slots,
     planned_date,
     sport_family,
 )
@@ -98,8 +99,9 @@ def _overlap_activities(slots: dict[int, set], zone_names: set[str]) -> dict[int
     return found
 
 
-def _planned_items(candidates: list[PlanInstance]) -> dict[int, list[PlannedItem]]:
-    """{athlete pk: the PlannedItems of their instances}, in the calendar's plan order."""
+def _planned_items(candidates: list[PlanInstance], windows: dict[int, tuple[date, date]]) -> dict[int, list]:
+    """{athlete pk: the PlannedItems of their instances dated within their window (first, last)},
+    in the calendar's plan order."""
     workouts = defaultdict(list)
     for row in PlannedWorkout.objects.filter(plan_id__in={instance.plan_id for instance in candidates}).values_list(
         "plan_id", "pk", "week", "day", "type", "distance", "duration"
@@ -107,10 +109,13 @@ def _planned_items(candidates: list[PlanInstance]) -> dict[int, list[PlannedItem
         workouts[row[0]].append(row[1:])
     items = defaultdict(list)
     for instance in candidates:
+        first, last = windows[instance.athlete_id]
+        mine = items[instance.athlete_id]
         for pk, week, day, kind, distance, duration in workouts[instance.plan_id]:
-            order = (instance.start_date, instance.pk, week, day, pk)
             when = planned_date(instance.start_date, week, day)
-            items[instance.athlete_id].append(PlannedItem((instance.pk, pk), when, kind, distance, duration, order))
+            if first <= when <= last:
+                order = (instance.start_date, instance.pk, week, day, pk)
+                mine.append(PlannedItem((instance.pk, pk), when, kind, distance, duration, order))
     return items
 
 
@@ -137,13 +142,21 @@ def _athlete_rows(organization: Organization, now: datetime) -> list[dict]:
         return []
     on_plan = {instance.athlete_id for instance in instances}  # athletes on a plan: nobody else's runs
     zone_names = {by_pk[pk].timezone for pk in on_plan}
-    planned = _planned_items([instance for instance in candidates if instance.athlete_id in on_plan])
+    # What can count: each athlete's workouts from their earliest active plan's start to their today.
+    windows = {pk: (date.max, today[pk]) for pk in on_plan}
+    for instance in instances:
+        windows[instance.athlete_id] = (
+            min(windows[instance.athlete_id][0], instance.start_date),
+            today[instance.athlete_id],
+        )
+    planned = _planned_items([instance for instance in candidates if instance.athlete_id in on_plan], windows)
     counts = athlete_day_counts(on_plan, zone_names, min(instance.start_date for instance in instances))
-    overlaps = {pk: slots for pk in on_plan if (slots := overlap_slots(planned[pk], today[pk]))}
+    slots = {pk: plan_slots(planned[pk], today[pk]) for pk in on_plan}
+    overlaps = {pk: shared for pk in on_plan if (shared := overlap_slots(slots[pk]))}
     exact = _overlap_activities(overlaps, zone_names) if overlaps else {}
     done_due = {}
     for pk in on_plan:
-        done_due.update(plan_counts(planned[pk], counts.get(pk, Counter()), exact.get(pk, []), today[pk]))
+        done_due.update(plan_counts(slots[pk], counts.get(pk, Counter()), exact.get(pk, []), today[pk]))
     rows = []
     for instance in instances:
         athlete, athlete_today = by_pk[instance.athlete_id], today[instance.athlete_id]

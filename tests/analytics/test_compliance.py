@@ -12,6 +12,7 @@ from analytics.metrics.compliance import (
     compliance_ratio_of,
     overlap_slots,
     plan_counts,
+    plan_slots,
     planned_date,
     ratio_colour,
     sport_family,
@@ -32,7 +33,7 @@ def compliance(*, planned, done, today):
     """(done, due, ratio) of one plan instance from (date, workout type) and (date, sport) pairs."""
     items = [PlannedItem(("i1", n), day, kind, None, None, (n,)) for n, (day, kind) in enumerate(planned)]
     counts = Counter((day, sport_family(sport)) for day, sport in done)
-    completed, due = plan_counts(items, counts, [], today).get("i1", (0, 0))
+    completed, due = plan_counts(plan_slots(items, today), counts, [], today).get("i1", (0, 0))
     return completed, due, compliance_ratio_of(completed, due)
 
 
@@ -72,16 +73,19 @@ def test_overlapping_plans_give_the_run_to_the_best_match_as_the_calendar_does()
     easy = PlannedItem(("A", 1), MON, "easy", None, 3000.0, (date(2026, 10, 1), 1))
     tempo = PlannedItem(("B", 1), MON, "tempo", None, 1800.0, (date(2026, 10, 20), 1))
     run = DoneItem("act_1", MON, "run", 6000.0, 1800.0, (1,))
-    assert overlap_slots([easy, tempo], MON) == {(MON, "run")}
+    assert overlap_slots(plan_slots([easy, tempo], MON)) == {(MON, "run")}
     assert workout_pairs([easy, tempo], [run]) == {("B", 1): run}  # ratio 1.00 beats 0.60
     tuesday = MON + timedelta(days=1)
     # Counting alone would have paired plan order's first workout (A's); the calendar gives it to B.
-    assert plan_counts([easy, tempo], Counter({(MON, "run"): 1}), [run], tuesday) == {"A": (0, 1), "B": (1, 1)}
+    assert plan_counts(plan_slots([easy, tempo], tuesday), Counter({(MON, "run"): 1}), [run], tuesday) == {
+        "A": (0, 1),
+        "B": (1, 1),
+    }
     # Monday itself: A's unpaired workout is upcoming, not yet due.
-    assert plan_counts([easy, tempo], Counter({(MON, "run"): 1}), [run], MON) == {"B": (1, 1)}
+    assert plan_counts(plan_slots([easy, tempo], MON), Counter({(MON, "run"): 1}), [run], MON) == {"B": (1, 1)}
     # Two runs: both paired, one each.
     second = DoneItem("act_2", MON, "treadmill", 9000.0, 3100.0, (2,))
-    assert plan_counts([easy, tempo], Counter({(MON, "run"): 2}), [run, second], tuesday) == {
+    assert plan_counts(plan_slots([easy, tempo], tuesday), Counter({(MON, "run"): 2}), [run, second], tuesday) == {
         "A": (1, 1),
         "B": (1, 1),
     }
